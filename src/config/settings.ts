@@ -1,0 +1,138 @@
+// Pipit's settings in one typed place: keys, defaults and validation. Pure; the VS Code facade reads raw values and
+// passes them through `readSettings`, so a bad value in settings.json falls back to its default instead of breaking.
+
+export const SECTION = 'pipit';
+
+export type MultilineMode = 'auto' | 'always' | 'never';
+export type GpuMode = 'auto' | 'off';
+
+export interface Settings {
+  enable: boolean;
+  /** Per-language switch; `*` is the default for languages not listed. */
+  languages: Record<string, boolean>;
+  modelPath: string;
+  threads: number;
+  gpu: GpuMode;
+  idleUnloadMinutes: number;
+  maxTokens: number;
+  maxTimeMs: number;
+  multiline: MultilineMode;
+  prefixTokens: number;
+  suffixTokens: number;
+  extraContext: boolean;
+  extraContextTokens: number;
+  prefetch: boolean;
+  exclude: string[];
+}
+
+/** Files that never enter a prompt, whatever the settings say (secrets). */
+export const ALWAYS_EXCLUDED = [
+  '**/.env',
+  '**/.env.*',
+  '**/*.pem',
+  '**/*.key',
+  '**/id_rsa*',
+  '**/id_ed25519*',
+  '**/secrets/**',
+  '**/.secrets/**',
+];
+
+export const DEFAULTS: Readonly<Settings> = Object.freeze({
+  enable: true,
+  languages: { '*': true, plaintext: false, markdown: false, scminput: false },
+  modelPath: '',
+  threads: 0,
+  gpu: 'auto',
+  idleUnloadMinutes: 15,
+  maxTokens: 64,
+  maxTimeMs: 4000,
+  multiline: 'auto',
+  prefixTokens: 1024,
+  suffixTokens: 256,
+  extraContext: true,
+  extraContextTokens: 1024,
+  prefetch: true,
+  exclude: [],
+});
+
+/** Setting keys (relative to the `pipit.` section) as they appear in package.json. */
+export const KEYS = {
+  enable: 'enable',
+  languages: 'languages',
+  modelPath: 'modelPath',
+  threads: 'threads',
+  gpu: 'gpu',
+  idleUnloadMinutes: 'idleUnloadMinutes',
+  maxTokens: 'maxTokens',
+  maxTimeMs: 'maxTimeMs',
+  multiline: 'multiline',
+  prefixTokens: 'context.prefixTokens',
+  suffixTokens: 'context.suffixTokens',
+  extraContext: 'context.extraFiles',
+  extraContextTokens: 'context.extraFilesTokens',
+  prefetch: 'prefetch',
+  exclude: 'exclude',
+} as const satisfies Record<keyof Settings, string>;
+
+/** Settings that choose what runs or where code goes: only machine-level values are honoured. */
+export const MACHINE_ONLY: ReadonlyArray<keyof Settings> = ['modelPath', 'threads', 'gpu', 'idleUnloadMinutes'];
+
+const int = (min: number, max: number) => (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? value : undefined;
+const bool = (value: unknown): boolean | undefined => (typeof value === 'boolean' ? value : undefined);
+const oneOf = <T extends string>(...allowed: T[]) => (value: unknown): T | undefined =>
+  allowed.includes(value as T) ? (value as T) : undefined;
+const stringList = (value: unknown): string[] | undefined =>
+  Array.isArray(value) && value.every((item) => typeof item === 'string') ? [...value] : undefined;
+const boolMap = (value: unknown): Record<string, boolean> | undefined => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const entries = Object.entries(value);
+  return entries.every(([, on]) => typeof on === 'boolean') ? Object.fromEntries(entries) : undefined;
+};
+
+const VALIDATORS: { [K in keyof Settings]: (value: unknown) => Settings[K] | undefined } = {
+  enable: bool,
+  languages: boolMap,
+  modelPath: (value) => (typeof value === 'string' ? value.trim() : undefined),
+  threads: int(0, 256),
+  gpu: oneOf<GpuMode>('auto', 'off'),
+  idleUnloadMinutes: int(0, 24 * 60),
+  maxTokens: int(1, 1024),
+  maxTimeMs: int(100, 60_000),
+  multiline: oneOf<MultilineMode>('auto', 'always', 'never'),
+  prefixTokens: int(16, 32_768),
+  suffixTokens: int(0, 8192),
+  extraContext: bool,
+  extraContextTokens: int(0, 16_384),
+  prefetch: bool,
+  exclude: stringList,
+};
+
+export interface SettingsRead {
+  settings: Settings;
+  /** Human-readable problems, one per setting that fell back to its default. */
+  problems: string[];
+}
+
+/** Validates raw values (undefined = not set) and falls back to defaults, saying which settings were wrong. */
+export function readSettings(raw: (key: string) => unknown): SettingsRead {
+  const problems: string[] = [];
+  const settings = { ...DEFAULTS } as Settings;
+  for (const name of Object.keys(KEYS) as (keyof Settings)[]) {
+    const value = raw(KEYS[name]);
+    if (value === undefined || value === null) continue;
+    const valid = VALIDATORS[name](value);
+    if (valid === undefined) {
+      problems.push(`${SECTION}.${KEYS[name]}: ${JSON.stringify(value)} is not valid; using ${JSON.stringify(DEFAULTS[name])}.`);
+    } else {
+      (settings as unknown as Record<string, unknown>)[name] = valid;
+    }
+  }
+  if (settings.languages['*'] === undefined) settings.languages = { ...settings.languages, '*': true };
+  return { settings, problems };
+}
+
+/** Whether completion is on for a language, per `pipit.languages`. */
+export function isLanguageEnabled(settings: Settings, languageId: string): boolean {
+  return settings.languages[languageId] ?? settings.languages['*'] ?? true;
+}

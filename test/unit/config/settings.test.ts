@@ -1,0 +1,43 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULTS, KEYS, MACHINE_ONLY, SECTION, isLanguageEnabled, readSettings } from '../../../src/config/settings';
+
+const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8'));
+const contributed: Record<string, { default: unknown; scope: string; description?: string; markdownDescription?: string }> =
+  pkg.contributes.configuration.properties;
+
+describe('settings', () => {
+  it('falls back to defaults on bad values and says which setting was wrong', () => {
+    const raw: Record<string, unknown> = { maxTokens: -3, multiline: 'sometimes', threads: 4, 'context.prefixTokens': '900' };
+    const { settings, problems } = readSettings((key) => raw[key]);
+    assert.equal(settings.maxTokens, DEFAULTS.maxTokens);
+    assert.equal(settings.multiline, 'auto');
+    assert.equal(settings.threads, 4);
+    assert.equal(settings.prefixTokens, DEFAULTS.prefixTokens);
+    assert.equal(problems.length, 3);
+    assert.match(problems.join('\n'), /pipit\.maxTokens: -3 is not valid/);
+    assert.match(problems.join('\n'), /pipit\.context\.prefixTokens/);
+  });
+
+  it('uses the per-language map with `*` as the fallback', () => {
+    const { settings } = readSettings((key) => (key === 'languages' ? { python: false } : undefined));
+    assert.equal(isLanguageEnabled(settings, 'python'), false);
+    assert.equal(isLanguageEnabled(settings, 'typescript'), true);
+    assert.equal(isLanguageEnabled(readSettings(() => undefined).settings, 'plaintext'), false);
+  });
+
+  it('contributes every setting in package.json with the same default and a description', () => {
+    for (const name of Object.keys(KEYS) as (keyof typeof KEYS)[]) {
+      const entry = contributed[`${SECTION}.${KEYS[name]}`];
+      assert.ok(entry, `pipit.${KEYS[name]} is not contributed`);
+      assert.deepEqual(entry.default, DEFAULTS[name], `default of pipit.${KEYS[name]}`);
+      assert.ok(entry.description ?? entry.markdownDescription, `pipit.${KEYS[name]} has no description`);
+    }
+    assert.equal(Object.keys(contributed).length, Object.keys(KEYS).length, 'package.json contributes unknown settings');
+  });
+
+  it('lets no workspace choose the model, threads or GPU: those settings are machine-scoped', () => {
+    for (const name of MACHINE_ONLY) assert.equal(contributed[`${SECTION}.${KEYS[name]}`]!.scope, 'machine', name);
+  });
+});
