@@ -5,7 +5,7 @@
 //  - with --tests: src/ and test/ compiled file by file into out/ for mocha (unit tier, plain Node) and for the
 //    integration tier (loaded inside the VS Code extension host).
 import * as esbuild from 'esbuild';
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -41,7 +41,7 @@ const builds = [
   { ...bundle, entryPoints: { extension: 'src/extension.ts', engineWorker: 'src/engine/worker/main.ts' }, outdir: 'dist' },
 ];
 if (tests) {
-  rmSync('out', { recursive: true, force: true });
+
   builds.push({
     entryPoints: [...tsFiles('src'), ...tsFiles('test')],
     outdir: 'out',
