@@ -41,7 +41,6 @@ const builds = [
   { ...bundle, entryPoints: { extension: 'src/extension.ts', engineWorker: 'src/engine/worker/main.ts' }, outdir: 'dist' },
 ];
 if (tests) {
-
   builds.push({
     entryPoints: [...tsFiles('src'), ...tsFiles('test')],
     outdir: 'out',
