@@ -1,0 +1,195 @@
+// The completion pipeline: from one editor state to suggestions, asking the engine only when typed-through
+// reuse, the cache or a running prefetch cannot answer. Plain data in and out; the VS Code provider is a thin shell.
+
+import { LRUCache } from 'lru-cache';
+import type { IDisposable } from '../common/lifecycle';
+import type { Settings } from '../config/settings';
+import type { CompletionEngine } from '../engine/types';
+import { buildState, type CompletionState } from './completionState';
+import { toItems, withSelectedCompletion } from './editorItems';
+import { settingsExclusion, type ExclusionMatcher } from './exclusion';
+import type { ExtraContextRing } from './ExtraContextRing';
+import { fetchSuggestions } from './fetchSuggestions';
+import { Prefetcher } from './Prefetcher';
+import { cursorSkipReason, settingsSkipReason, windowSkipReason } from './skipReasons';
+import { endOfInsert, withEdit } from './textLines';
+import { estimateTokens, type TokenEstimator } from './tokens';
+import { typedThrough, type ShownSuggestions } from './typedThrough';
+import type {
+  Clock,
+  CompletionInput,
+  CompletionResponse,
+  PipelineCounters,
+  Position,
+  RecordSink,
+  RequestRecord,
+  SettingsSource,
+  SkipReason,
+  Suggestion,
+  TextLines,
+} from './types';
+
+export interface CompletionPipelineOptions {
+  engine: CompletionEngine;
+  settings: SettingsSource;
+  clock: Clock;
+  record: RecordSink;
+  extraContext?: ExtraContextRing;
+  /** Until when the user snoozed suggestions (clock time), if they did. */
+  snoozedUntil?: () => number | undefined;
+  estimateTokens?: TokenEstimator;
+  cacheSize?: number;
+}
+
+type RecordFields = Omit<RequestRecord, 'at' | 'uri' | 'languageId' | 'trigger' | 'totalMs'>;
+type EngineStats = Pick<RequestRecord, 'engineRequests' | 'promptTokensEvaluated' | 'promptTokensReused' | 'timeToFirstTokenMs'>;
+const NO_ENGINE: EngineStats = { engineRequests: 0, promptTokensEvaluated: 0, promptTokensReused: 0 };
+
+/** What every step of one request needs: its input, the settings read once for it, and its record. */
+interface Scope {
+  input: CompletionInput;
+  settings: Settings;
+  log: (fields: RecordFields) => void;
+}
+
+export class CompletionPipeline implements IDisposable {
+  readonly counters: PipelineCounters = { requests: 0, engineRequests: 0, cacheHits: 0, typedThroughHits: 0, prefetches: 0, skipped: 0, errors: 0 };
+  /** Excluded files never enter a prompt; the extra-context ring should be built with this same test. */
+  readonly isExcluded: ExclusionMatcher;
+  private readonly cache: LRUCache<string, Suggestion[]>;
+  /** First line of each document's prefix window, kept so the prompt start stays put while typing. */
+  private readonly anchors = new LRUCache<string, number>({ max: 64 });
+  private readonly prefetcher = new Prefetcher<Suggestion[]>();
+  private readonly estimate: TokenEstimator;
+  private shown: ShownSuggestions | undefined;
+
+  constructor(private readonly options: CompletionPipelineOptions) {
+    this.isExcluded = settingsExclusion(options.settings);
+    this.cache = new LRUCache({ max: options.cacheSize ?? 256 });
+    this.estimate = options.estimateTokens ?? estimateTokens;
+  }
+
+  /** The one call the provider makes per inline-completion request. */
+  async provide(input: CompletionInput): Promise<CompletionResponse> {
+    const startedAt = this.options.clock.now();
+    this.counters.requests++;
+    const scope: Scope = { input, settings: this.options.settings(), log: (fields) => this.log(input, input.trigger, startedAt, fields) };
+    const skip =
+      settingsSkipReason(input, scope.settings, this.isExcluded, this.options.snoozedUntil?.(), startedAt) ?? cursorSkipReason(input);
+    if (skip) return this.skipped(skip, scope);
+    const { document, position } = withSelectedCompletion(input);
+    const alternatives = input.trigger === 'explicit';
+    const state = this.stateFor(document, position, scope, alternatives);
+    const windowSkip = windowSkipReason(state.windows);
+    if (windowSkip) return this.skipped(windowSkip, scope);
+    this.anchors.set(input.uri, state.windows.startLine);
+
+    const rest = alternatives ? undefined : typedThrough(this.shown, input.uri, state.windows.prefix, state.windows.suffix);
+    if (rest) {
+      this.counters.typedThroughHits++;
+      return this.serve(rest, state, scope, 'typedThrough', NO_ENGINE);
+    }
+    const cached = this.cache.get(state.key) ?? (await this.prefetcher.join(state.key));
+    if (input.signal.aborted) return this.cancelled(scope, NO_ENGINE);
+    if (cached) {
+      this.counters.cacheHits++;
+      return this.show(cached, state, scope, 'cache', NO_ENGINE);
+    }
+    return this.askEngine(state, scope, alternatives);
+  }
+
+  private async askEngine(state: CompletionState, scope: Scope, alternatives: boolean): Promise<CompletionResponse> {
+    this.prefetcher.cancel();
+    const { signal } = scope.input;
+    try {
+      const { suggestions, cancelled, ...stats } = await fetchSuggestions(this.options.engine, state, alternatives, signal);
+      this.counters.engineRequests += stats.engineRequests;
+      if (cancelled || signal.aborted) return this.cancelled(scope, stats);
+      this.cache.set(state.key, suggestions);
+      if (suggestions.length > 0) return this.show(suggestions, state, scope, 'shown', stats);
+      scope.log({ outcome: 'filteredEmpty', mode: state.mode, items: 0, ...stats });
+      return { items: [], outcome: 'filteredEmpty' };
+    } catch (error) {
+      if (signal.aborted) return this.cancelled(scope, NO_ENGINE);
+      this.counters.errors++;
+      const message = error instanceof Error ? error.message : String(error);
+      scope.log({ outcome: 'error', mode: state.mode, items: 0, error: message, ...NO_ENGINE });
+      return { items: [], outcome: 'error', error: message };
+    }
+  }
+
+  /** Shows suggestions computed for this very state, and remembers them for typing through. */
+  private show(suggestions: Suggestion[], state: CompletionState, scope: Scope, outcome: 'shown' | 'cache', stats: EngineStats): CompletionResponse {
+    if (suggestions.length > 0) this.shown = { uri: scope.input.uri, prefix: state.windows.prefix, suffix: state.windows.suffix, suggestions };
+    return this.serve(suggestions, state, scope, outcome, stats);
+  }
+
+  private serve(suggestions: Suggestion[], state: CompletionState, scope: Scope, outcome: 'shown' | 'cache' | 'typedThrough', stats: EngineStats): CompletionResponse {
+    scope.log({ outcome, mode: state.mode, items: suggestions.length, ...stats });
+    if (suggestions[0] && scope.settings.prefetch) this.prefetch(state, suggestions[0], scope);
+    return { items: toItems(suggestions, scope.input), outcome };
+  }
+
+  /** Computes, in the background, the suggestion for the state after accepting `suggestion`. */
+  private prefetch(state: CompletionState, suggestion: Suggestion, scope: Scope): void {
+    const { line, character } = state.position;
+    const range = { start: state.position, end: { line, character: character + suggestion.replace } };
+    const next = this.stateFor(withEdit(state.document, range, suggestion.text), endOfInsert(range, suggestion.text), scope, false);
+    if (windowSkipReason(next.windows) || this.cache.has(next.key) || this.prefetcher.inFlightKey === next.key) return;
+    const startedAt = this.options.clock.now();
+    this.counters.prefetches++;
+    const log = (fields: RecordFields) => this.log(scope.input, 'prefetch', startedAt, fields);
+    this.prefetcher.start(next.key, async (signal) => {
+      try {
+        const { suggestions, cancelled, ...stats } = await fetchSuggestions(this.options.engine, next, false, signal);
+        this.counters.engineRequests += stats.engineRequests;
+        log({ outcome: cancelled ? 'cancelled' : 'prefetched', mode: next.mode, items: suggestions.length, ...stats });
+        if (cancelled) return undefined;
+        this.cache.set(next.key, suggestions);
+        return suggestions;
+      } catch (error) {
+        if (!signal.aborted) log({ outcome: 'error', mode: next.mode, items: 0, error: String(error), ...NO_ENGINE });
+        return undefined;
+      }
+    });
+  }
+
+  private stateFor(document: TextLines, position: Position, scope: Scope, alternatives: boolean): CompletionState {
+    const { input, settings } = scope;
+    const ring = settings.extraContext ? this.options.extraContext : undefined;
+    return buildState({
+      document,
+      position,
+      languageId: input.languageId,
+      relativePath: input.relativePath,
+      settings,
+      extra: ring ? ring.snapshot(settings.extraContextTokens, input.relativePath) : { chunks: [], version: '' },
+      estimate: this.estimate,
+      anchor: this.anchors.get(input.uri),
+      alternatives,
+      ...(input.indent ? { indent: input.indent } : {}),
+    });
+  }
+
+  private skipped(reason: SkipReason, scope: Scope): CompletionResponse {
+    this.counters.skipped++;
+    scope.log({ outcome: 'skipped', reason, items: 0, ...NO_ENGINE });
+    return { items: [], outcome: 'skipped', reason };
+  }
+
+  private cancelled(scope: Scope, stats: EngineStats): CompletionResponse {
+    scope.log({ outcome: 'cancelled', items: 0, ...stats });
+    return { items: [], outcome: 'cancelled' };
+  }
+
+  private log(input: CompletionInput, trigger: RequestRecord['trigger'], at: number, fields: RecordFields): void {
+    const totalMs = this.options.clock.now() - at;
+    this.options.record({ at, uri: input.uri, languageId: input.languageId, trigger, totalMs, ...fields });
+  }
+
+  dispose(): void {
+    this.prefetcher.cancel();
+    this.shown = undefined;
+    this.cache.clear();
+  }
+}

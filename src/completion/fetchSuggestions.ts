@@ -1,0 +1,59 @@
+// Asks the engine for one state and turns its text into filtered suggestions. For an explicit request it gathers
+// up to MAX_ALTERNATIVES different ones: the other mode, and one sampled request (engines that sample read the
+// optional `temperature`/`seed`; a greedy engine ignores them and its duplicate is dropped).
+
+import type { CompletionEngine, CompletionResult, InfillRequest } from '../engine/types';
+import { closersToReplace } from './closers';
+import type { CompletionState } from './completionState';
+import { applyFilters, type FilterContext } from './filters';
+import type { Suggestion } from './types';
+
+export const MAX_ALTERNATIVES = 3;
+const ALTERNATIVE_SAMPLING = { temperature: 0.6, seed: 7 };
+
+/** Sampling hints on top of InfillRequest; to move into src/engine/types.ts once the engine reads them. */
+export type SampledInfillRequest = InfillRequest & { temperature?: number; seed?: number };
+
+export interface FetchResult {
+  suggestions: Suggestion[];
+  engineRequests: number;
+  promptTokensEvaluated: number;
+  promptTokensReused: number;
+  timeToFirstTokenMs?: number;
+  cancelled: boolean;
+}
+
+export async function fetchSuggestions(
+  engine: CompletionEngine,
+  state: CompletionState,
+  alternatives: boolean,
+  signal: AbortSignal,
+): Promise<FetchResult> {
+  const result: FetchResult = { suggestions: [], engineRequests: 0, promptTokensEvaluated: 0, promptTokensReused: 0, cancelled: false };
+  const ask = async (request: SampledInfillRequest, context: FilterContext): Promise<boolean> => {
+    const answer: CompletionResult = await engine.complete(request, { signal });
+    result.engineRequests++;
+    result.promptTokensEvaluated += answer.prompt.evaluated;
+    result.promptTokensReused += answer.prompt.reused;
+    result.timeToFirstTokenMs ??= answer.timeToFirstTokenMs;
+    if (signal.aborted || answer.stopReason === 'cancelled') return !(result.cancelled = true);
+    addSuggestion(result.suggestions, answer.text, context);
+    return true;
+  };
+  if (!(await ask(state.request, state.filterContext)) || !alternatives) return result;
+  const first = result.suggestions[0]?.text;
+  if (state.mode === 'multi' && first?.includes('\n')) addSuggestion(result.suggestions, first.split('\n')[0]!, state.filterContext);
+  if (state.mode === 'single') {
+    const { stop: _singleLineStop, ...multi } = state.request;
+    if (!(await ask(multi, { ...state.filterContext, mode: 'multi' }))) return result;
+  }
+  if (result.suggestions.length < MAX_ALTERNATIVES) await ask({ ...state.request, ...ALTERNATIVE_SAMPLING }, state.filterContext);
+  result.suggestions.splice(MAX_ALTERNATIVES);
+  return result;
+}
+
+function addSuggestion(into: Suggestion[], text: string, context: FilterContext): void {
+  const filtered = applyFilters(text, context);
+  if (filtered === undefined || into.some((suggestion) => suggestion.text === filtered)) return;
+  into.push({ text: filtered, replace: closersToReplace(filtered, context.linePrefix, context.lineSuffix) });
+}

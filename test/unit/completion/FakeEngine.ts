@@ -1,0 +1,58 @@
+// A fake engine: no model can run in a unit test, so this stands in for one. It answers from a script (a function
+// of the request) and counts the requests, which is what the pipeline tests assert on.
+
+import type { CompletionEngine, CompletionOptions, CompletionResult, InfillRequest } from '../../../src/engine/types';
+
+export type Script = (request: InfillRequest) => string;
+
+export class FakeEngine implements CompletionEngine {
+  readonly requests: InfillRequest[] = [];
+  /** Requests (by number, from 0) that wait for release(): to test cancellation and prefetch timing. */
+  private readonly held = new Set<number>();
+  private gate: Promise<void>;
+  private open!: () => void;
+
+  constructor(private readonly script: Script) {
+    this.gate = new Promise((resolve) => (this.open = resolve));
+  }
+
+  get requestCount(): number {
+    return this.requests.length;
+  }
+
+  /** Makes request number `index` (counting from 0) wait until release() is called. */
+  holdRequest(index: number): void {
+    this.held.add(index);
+  }
+
+  release(): void {
+    this.held.clear();
+    this.open();
+    this.gate = new Promise((resolve) => (this.open = resolve));
+  }
+
+  async complete(request: InfillRequest, options?: CompletionOptions): Promise<CompletionResult> {
+    if (this.held.has(this.requests.push(request) - 1)) await this.gate;
+    const cancelled = options?.signal?.aborted ?? false;
+    const text = cancelled ? '' : this.script(request);
+    options?.onText?.(text);
+    return {
+      text,
+      stopReason: cancelled ? 'cancelled' : 'eos',
+      prompt: { evaluated: request.prefix.length, reused: 0 },
+      generatedTokens: text.length,
+      timeToFirstTokenMs: 5,
+      totalMs: 10,
+    };
+  }
+}
+
+/** A script that writes `answer` minus whatever of it the prefix already ends with (a model that knows the line). */
+export function completesTo(answer: string): Script {
+  return (request) => {
+    for (let typed = Math.min(answer.length, request.prefix.length); typed > 0; typed--) {
+      if (request.prefix.endsWith(answer.slice(0, typed))) return answer.slice(typed);
+    }
+    return answer;
+  };
+}

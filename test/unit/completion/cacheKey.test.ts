@@ -1,0 +1,36 @@
+import * as assert from 'node:assert/strict';
+import { cacheKey, type CacheKeyParts } from '../../../src/completion/cacheKey';
+
+const base: CacheKeyParts = {
+  modelId: '/models/qwen.gguf',
+  filePath: 'src/a.ts',
+  prefix: 'function add(a, b) {\n  return ',
+  suffix: '\n}',
+  extraVersion: '1,2,3',
+  mode: 'single',
+  variant: 'single',
+};
+
+describe('cache keys', () => {
+  it('is the same for the same inputs', () => {
+    assert.equal(cacheKey({ ...base }), cacheKey(base));
+  });
+
+  it('changes when any input changes', () => {
+    const changes: Partial<CacheKeyParts>[] = [
+      { modelId: '/models/other.gguf' },
+      { filePath: 'src/b.ts' },
+      { prefix: base.prefix + 'a' },
+      { suffix: '\n};' },
+      { extraVersion: '1,2,4' },
+      { mode: 'multi' },
+      { variant: 'alternatives' },
+    ];
+    const keys = new Set([cacheKey(base), ...changes.map((change) => cacheKey({ ...base, ...change }))]);
+    assert.equal(keys.size, changes.length + 1);
+  });
+
+  it('does not confuse text moved between prefix and suffix', () => {
+    assert.notEqual(cacheKey({ ...base, prefix: 'ab', suffix: 'c' }), cacheKey({ ...base, prefix: 'a', suffix: 'bc' }));
+  });
+});

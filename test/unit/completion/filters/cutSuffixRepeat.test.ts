@@ -1,0 +1,6 @@
+import { cutSuffixRepeat } from '../../../../src/completion/filters/cutSuffixRepeat';
+import { itRunsGoldenCases } from '../golden';
+
+describe('filter: cutSuffixRepeat', () => {
+  itRunsGoldenCases('cutSuffixRepeat', cutSuffixRepeat);
+});

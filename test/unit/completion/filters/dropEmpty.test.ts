@@ -1,0 +1,6 @@
+import { dropEmpty } from '../../../../src/completion/filters/dropEmpty';
+import { itRunsGoldenCases } from '../golden';
+
+describe('filter: dropEmpty', () => {
+  itRunsGoldenCases('dropEmpty', dropEmpty);
+});
