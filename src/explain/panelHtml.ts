@@ -1,0 +1,64 @@
+// The explain panel's HTML: a fixed shell with a strict Content-Security-Policy. The only script is media/explain.js
+// (allowed by a fresh nonce), styles come only from the webview's own resource origin, nothing else may load.
+import { randomBytes } from 'node:crypto';
+import { escapeHtml } from './markdown';
+
+export interface PanelHtmlInput {
+  /** `webview.cspSource`: the origin the webview serves local resources from. */
+  cspSource: string;
+  nonce: string;
+  /** `webview.asWebviewUri(...)` of media/explain.js and media/explain.css, as strings. */
+  scriptUri: string;
+  styleUri: string;
+}
+
+export function makeNonce(): string {
+  return randomBytes(18).toString('base64').replace(/[+/=]/g, '');
+}
+
+export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+  return [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${cspSource}`,
+    `img-src ${cspSource}`,
+    `font-src ${cspSource}`,
+    "connect-src 'none'",
+    "frame-src 'none'",
+    "form-action 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}
+
+export function renderPanelHtml(input: PanelHtmlInput): string {
+  if (!/^[A-Za-z0-9]+$/.test(input.nonce)) throw new Error('nonce must be alphanumeric');
+  const attr = escapeHtml;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(input.cspSource, input.nonce))}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<meta name="referrer" content="no-referrer">
+<link rel="stylesheet" href="${attr(input.styleUri)}">
+<title>Pipit: Explain</title>
+</head>
+<body>
+<header class="header">
+  <p id="subject" class="subject">Waiting for the model…</p>
+  <div class="toolbar" role="toolbar" aria-label="Explanation">
+    <button id="stop" type="button" disabled title="Stop generating (Escape)">Stop</button>
+    <button id="copy" type="button" class="secondary" disabled title="Copy the answer as Markdown">Copy</button>
+    <button id="again" type="button" class="secondary" disabled title="Explain the same code again">Explain again</button>
+  </div>
+</header>
+<main id="conversation" class="conversation" aria-live="polite"></main>
+<form id="ask-form" class="ask" autocomplete="off">
+  <textarea id="question" rows="2" maxlength="4000" placeholder="Ask about this code… (Enter to send, Shift+Enter for a new line)" aria-label="Follow-up question"></textarea>
+  <button id="ask" type="submit" disabled>Ask</button>
+</form>
+<script nonce="${input.nonce}" src="${attr(input.scriptUri)}"></script>
+</body>
+</html>
+`;
+}

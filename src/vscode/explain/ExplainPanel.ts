@@ -1,0 +1,116 @@
+// The one explain panel: a webview beside the editor, reused for every explanation. Translates between the
+// webview's messages and the ExplainSession; all it adds is VS Code's clipboard, browser and panel life cycle.
+import * as vscode from 'vscode';
+import { Disposable } from '../../common/lifecycle';
+import { ExplainSession } from '../../explain/ExplainSession';
+import { makeNonce, renderPanelHtml } from '../../explain/panelHtml';
+import { parsePanelMessage, type HostMessage } from '../../explain/protocol';
+import type { ChatEngine, ExplainTarget, TargetContext } from '../../explain/types';
+
+export const EXPLAIN_VIEW_TYPE = 'pipit.explain';
+
+export class ExplainPanel extends Disposable {
+  private panel?: vscode.WebviewPanel;
+  private session?: ExplainSession;
+  /** The webview drops messages until its script runs (and again after it was hidden): it says `ready`. */
+  private ready = false;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly engine: ChatEngine,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    super();
+    this.register({ dispose: () => this.panel?.dispose() });
+  }
+
+  /** Shows the panel (creating it once) and explains `target`, replacing what it showed. */
+  show(target: ExplainTarget, context: TargetContext): void {
+    const panel = this.panel ?? this.create();
+    panel.reveal(vscode.ViewColumn.Beside, true);
+    this.run(this.sessionFor().explain(target, context));
+  }
+
+  private create(): vscode.WebviewPanel {
+    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+    const panel = vscode.window.createWebviewPanel(
+      EXPLAIN_VIEW_TYPE,
+      'Pipit: Explain',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { enableScripts: true, enableCommandUris: false, localResourceRoots: [media], enableFindWidget: true },
+    );
+    const webview = panel.webview;
+    webview.html = renderPanelHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'explain.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'explain.css')).toString(),
+    });
+    const listeners = [
+      webview.onDidReceiveMessage((raw) => this.onMessage(raw)),
+      // A hidden webview loses its page (no retainContextWhenHidden: it costs memory); it says `ready` again.
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+      }),
+    ];
+    panel.onDidDispose(() => {
+      listeners.forEach((listener) => listener.dispose());
+      this.session?.dispose();
+      this.session = undefined;
+      this.panel = undefined;
+      this.ready = false;
+    });
+    this.panel = panel;
+    return panel;
+  }
+
+  private sessionFor(): ExplainSession {
+    this.session ??= new ExplainSession({
+      engine: this.engine,
+      post: (message) => this.post(message),
+      log: (line) => this.log.warn(line),
+    });
+    return this.session;
+  }
+
+  private post(message: HostMessage): void {
+    if (message.type === 'reset' && this.panel) this.panel.title = message.title;
+    if (this.ready && this.panel) void this.panel.webview.postMessage(message);
+  }
+
+  private onMessage(raw: unknown): void {
+    const message = parsePanelMessage(raw);
+    const session = this.session;
+    if (!message || !session) return;
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        for (const replayed of session.replay()) void this.panel?.webview.postMessage(replayed);
+        break;
+      case 'stop':
+        session.stop();
+        break;
+      case 'explainAgain':
+        this.run(session.again());
+        break;
+      case 'ask':
+        this.run(session.ask(message.question));
+        break;
+      case 'copy': {
+        const answer = session.answerOf(message.turn);
+        if (answer !== undefined) {
+          void vscode.env.clipboard.writeText(answer).then(() => vscode.window.setStatusBarMessage('Pipit: explanation copied', 2000));
+        }
+        break;
+      }
+      case 'openLink':
+        // VS Code asks the user before opening a domain they have not trusted.
+        void vscode.env.openExternal(vscode.Uri.parse(message.url, true));
+        break;
+    }
+  }
+
+  private run(work: Promise<void>): void {
+    work.catch((error: unknown) => this.log.error(`explain failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`));
+  }
+}
