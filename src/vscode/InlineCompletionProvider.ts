@@ -1,0 +1,76 @@
+// VS Code's inline-completion entry point, kept thin: editor data in, pipeline call, InlineCompletionItems out.
+import * as vscode from 'vscode';
+import type { CompletionPipeline } from '../completion/CompletionPipeline';
+import type { CompletionInput, CompletionResponse, Range, TextLines } from '../completion/types';
+import { abortScopeFor } from './cancellation';
+
+export class InlineCompletionProvider implements vscode.InlineCompletionItemProvider {
+  constructor(
+    private readonly pipeline: CompletionPipeline,
+    private readonly onResponse: (response: CompletionResponse) => void,
+  ) {}
+
+  async provideInlineCompletionItems(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    context: vscode.InlineCompletionContext,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.InlineCompletionItem[] | undefined> {
+    const abort = abortScopeFor(token);
+    try {
+      const response = await this.pipeline.provide(toInput(document, position, context, abort.signal));
+      if (token.isCancellationRequested) return undefined;
+      this.onResponse(response);
+      return response.items.map((item) => new vscode.InlineCompletionItem(item.insertText, toVsRange(item.range)));
+    } finally {
+      abort.dispose();
+    }
+  }
+}
+
+/** Lines are read lazily: the pipeline looks only at its windows, so a keystroke never copies the whole file. */
+export function documentLines(document: vscode.TextDocument): TextLines {
+  return {
+    lineCount: document.lineCount,
+    lineAt: (line) => document.lineAt(line).text,
+    get length() {
+      return document.offsetAt(document.lineAt(document.lineCount - 1).range.end);
+    },
+  };
+}
+
+function toInput(
+  document: vscode.TextDocument,
+  position: vscode.Position,
+  context: vscode.InlineCompletionContext,
+  signal: AbortSignal,
+): CompletionInput {
+  const editor = vscode.window.activeTextEditor;
+  const options = editor?.document === document ? editor.options : undefined;
+  const selected = context.selectedCompletionInfo;
+  return {
+    document: documentLines(document),
+    position: { line: position.line, character: position.character },
+    languageId: document.languageId,
+    relativePath: vscode.workspace.asRelativePath(document.uri, false),
+    uri: document.uri.toString(),
+    version: document.version,
+    trigger: context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke ? 'explicit' : 'automatic',
+    signal,
+    ...(selected ? { selected: { range: fromVsRange(selected.range), text: selected.text } } : {}),
+    ...(options && typeof options.tabSize === 'number' && typeof options.insertSpaces === 'boolean'
+      ? { indent: { insertSpaces: options.insertSpaces, size: options.tabSize } }
+      : {}),
+  };
+}
+
+function fromVsRange(range: vscode.Range): Range {
+  return {
+    start: { line: range.start.line, character: range.start.character },
+    end: { line: range.end.line, character: range.end.character },
+  };
+}
+
+function toVsRange(range: Range): vscode.Range {
+  return new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
+}
