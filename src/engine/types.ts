@@ -22,6 +22,8 @@ export interface InfillRequest {
   maxTimeMs: number;
   /** Extra stop sequences on top of the model family's own. */
   stop?: string[];
+  /** Repository name, for families with a repo-name token (Qwen2.5-Coder, StarCoder2). */
+  repoName?: string;
 }
 
 export type StopReason = 'eos' | 'stopSequence' | 'maxTokens' | 'maxTime' | 'cancelled';
@@ -50,4 +52,51 @@ export interface CompletionOptions {
 
 export interface CompletionEngine {
   complete(request: InfillRequest, options?: CompletionOptions): Promise<CompletionResult>;
+}
+
+// ---- Model loading and engine state (the built-in engine's side; plain data, crosses the process boundary) ----
+
+/** Prompt order: suffix-prefix-middle keeps everything before the cursor reusable while typing (the default). */
+export type FimOrder = 'spm' | 'psm';
+
+/** How completions are produced: true fill-in-the-middle, or only continuing the prefix (model has no FIM tokens). */
+export type InfillMode = 'fim' | 'prefixOnly';
+
+export interface LoadRequest {
+  modelPath: string;
+  /** `auto` uses a GPU when the machine has one. */
+  gpu?: 'auto' | 'off';
+  /** CPU threads; 0 or absent picks `defaultThreads()`. */
+  threads?: number;
+  /** Context window in tokens (capped at the model's training context). */
+  contextSize?: number;
+  order?: FimOrder;
+  /** Memory this model may use, instead of what the system reports free (tests simulate a small machine with it). */
+  memory?: { ramBytes?: number; vramBytes?: number };
+}
+
+export interface ModelInfo {
+  modelPath: string;
+  architecture: string;
+  /** Format family picked from the model's own vocabulary, e.g. `qwen2.5-coder`; undefined in prefix-only mode. */
+  fimFamily?: string;
+  mode: InfillMode;
+  order: FimOrder;
+  contextSize: number;
+  threads: number;
+  gpu: string | false;
+  loadMs: number;
+  /** One-line notices the UI shows once (e.g. "no FIM tokens: prefix-only completion"). */
+  notices: string[];
+}
+
+export type EngineState = 'idle' | 'starting' | 'loading' | 'ready' | 'crashed' | 'disposed';
+
+export interface EngineStatus {
+  state: EngineState;
+  model?: ModelInfo;
+  /** What just happened, in words a user understands. */
+  message?: string;
+  /** Error code of the last failure, if the state was reached by one. */
+  errorCode?: string;
 }

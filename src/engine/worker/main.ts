@@ -1,3 +1,18 @@
-// Entry of the engine child process. Placeholder until the engine lands: answers nothing and exits when its
-// parent goes away.
+// Entry of the engine child process (bundled to dist/engineWorker.js and started with child_process.fork). It runs
+// the model and answers the parent over IPC; it exits as soon as the parent goes away, so no orphan keeps the
+// model's memory.
+import type { ChildMessage } from '../protocol';
+import { loadLlamaCpp } from './llamaCpp';
+import { ModelHost } from './ModelHost';
+import { WorkerServer } from './WorkerServer';
+
+function send(message: ChildMessage): void {
+  if (process.connected) process.send?.(message);
+}
+
 process.on('disconnect', () => process.exit(0));
+
+const host = new ModelHost({ loadLlamaCpp, log: (level, message) => send({ type: 'log', level, message }) });
+const server = new WorkerServer(host, send);
+process.on('message', (message) => server.handle(message));
+send({ type: 'ready', pid: process.pid });

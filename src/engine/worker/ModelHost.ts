@@ -1,0 +1,175 @@
+// Owns the loaded model in the engine process: preflight, load, context and sequence, the FIM format detected from
+// the vocabulary, and unload. A load that fails leaves the model loaded before it in place.
+import { availableParallelism, freemem } from 'node:os';
+import { resolveThreads } from '../defaultThreads';
+import { EngineError } from '../engineErrors';
+import { detectFimFormat, vocabularyFromGguf } from '../fimDetect';
+import type { LoadParams } from '../protocol';
+import type { CompletionResult, InfillRequest, ModelInfo } from '../types';
+import { InfillSession } from './InfillSession';
+import type { Llama, LlamaContext, LlamaCpp, LlamaModel } from './llamaCpp';
+import { preflightModel, type FreeMemory } from './preflight';
+
+export const DEFAULT_CONTEXT_SIZE = 4096;
+
+export type HostLog = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
+
+export interface ModelHostDeps {
+  loadLlamaCpp(): Promise<LlamaCpp>;
+  log: HostLog;
+  cores?: number;
+  /** Free memory as the system reports it; a load's `memory` override wins over it. */
+  freeMemory?(llama: Llama): Promise<FreeMemory>;
+}
+
+interface Loaded {
+  llama: Llama;
+  model: LlamaModel;
+  context: LlamaContext;
+  session: InfillSession;
+  info: ModelInfo;
+  ramBytes: number;
+}
+
+async function systemFreeMemory(llama: Llama): Promise<FreeMemory> {
+  const vramBytes = llama.gpu === false ? 0 : (await llama.getVramState()).free;
+  return { ramBytes: freemem(), vramBytes };
+}
+
+export class ModelHost {
+  private loaded: Loaded | undefined;
+  private readonly llamas = new Map<string, Promise<Llama>>();
+
+  constructor(private readonly deps: ModelHostDeps) {}
+
+  get info(): ModelInfo | undefined {
+    return this.loaded?.info;
+  }
+
+  /** The loaded model's infill session (tests inspect its prompt layout). */
+  get session(): InfillSession | undefined {
+    return this.loaded?.session;
+  }
+
+  async complete(request: InfillRequest, signal: AbortSignal, onText: (text: string) => void): Promise<CompletionResult> {
+    if (!this.loaded) {
+      throw new EngineError('MODEL_NOT_SET', 'No model is loaded. Set "pipit.modelPath" to a GGUF code model.');
+    }
+    return this.loaded.session.run(request, signal, onText);
+  }
+
+  async load(params: LoadParams): Promise<ModelInfo> {
+    const started = performance.now();
+    const llamaCpp = await this.deps.loadLlamaCpp();
+    const llama = await this.llama(llamaCpp, params.gpu ?? 'auto');
+    const order = params.order ?? 'spm';
+    const threads = resolveThreads(params.threads, this.deps.cores ?? availableParallelism());
+    const system = await (this.deps.freeMemory ?? systemFreeMemory)(llama);
+    const free: FreeMemory = {
+      ramBytes: params.memory?.ramBytes ?? system.ramBytes,
+      vramBytes: params.memory?.vramBytes ?? system.vramBytes,
+    };
+    const requestedContext = params.contextSize ?? DEFAULT_CONTEXT_SIZE;
+
+    const previous = this.loaded;
+    // An override is the memory this model may have, whatever is loaded now; the system figure excludes the model
+    // loaded now, which a successful load replaces.
+    const reclaimable = previous && previous.llama === llama && params.memory?.ramBytes === undefined ? previous.ramBytes : 0;
+    const checked = await preflightModel(
+      params.modelPath,
+      { contextSize: requestedContext, reclaimableRamBytes: reclaimable },
+      { llamaCpp, llama, freeMemory: async () => free },
+    );
+    const contextSize = Math.min(requestedContext, checked.insights.trainContextSize ?? requestedContext);
+
+    if (previous && checked.ramBytes > free.ramBytes) {
+      // Both cannot be in memory at once; the preflight says the new one fits once the old one is gone.
+      this.deps.log('info', `unloading ${previous.info.modelPath} first to make room for ${params.modelPath}`);
+      await this.unload();
+    }
+
+    let model: LlamaModel | undefined;
+    try {
+      model = await llama.loadModel({ modelPath: params.modelPath, gpuLayers: checked.gpuLayers });
+      const context = await model.createContext({ contextSize, sequences: 1, threads });
+      const sequence = context.getSequence();
+      const format = detectFimFormat(vocabularyFromGguf(tokenizerMetadata(checked.fileInfo)));
+      const notices: string[] = [];
+      if (format.mode === 'prefixOnly') {
+        notices.push(
+          'This model has no fill-in-the-middle tokens, so Pipit can only continue the code before the cursor. ' +
+            'A FIM code model (for example Qwen2.5-Coder base) gives better suggestions.',
+        );
+      } else if (!format.format.trainedOrders.includes(order)) {
+        this.deps.log('info', `${format.format.displayName} was trained on ${format.format.trainedOrders.join('/')}; using ${order} for cache reuse`);
+      }
+      const info: ModelInfo = {
+        modelPath: params.modelPath,
+        architecture: checked.architecture,
+        ...(format.mode === 'fim' ? { fimFamily: format.format.family } : {}),
+        mode: format.mode,
+        order,
+        contextSize: context.contextSize,
+        threads,
+        gpu: llama.gpu,
+        loadMs: Math.round(performance.now() - started),
+        notices,
+      };
+      const session = new InfillSession(model, sequence, format, { order });
+      const old = this.loaded;
+      this.loaded = { llama, model, context, session, info, ramBytes: checked.ramBytes };
+      if (old) await disposeLoaded(old);
+      this.deps.log('info', `loaded ${params.modelPath}: ${info.architecture}, ${info.mode} ${info.fimFamily ?? ''}, ctx ${info.contextSize}, ${threads} threads, gpu ${String(llama.gpu)}, ${info.loadMs} ms`);
+      return info;
+    } catch (error) {
+      if (model && !model.disposed) await model.dispose();
+      if (error instanceof EngineError) throw error;
+      const detail = error instanceof Error ? error.message : String(error);
+      throw new EngineError(
+        'LOAD_FAILED',
+        `The model ${params.modelPath} could not be loaded: ${detail}. Check the log; a different model file may work.`,
+        error instanceof Error ? error.stack : undefined,
+      );
+    }
+  }
+
+  async unload(): Promise<void> {
+    const loaded = this.loaded;
+    this.loaded = undefined;
+    if (loaded) await disposeLoaded(loaded);
+  }
+
+  async dispose(): Promise<void> {
+    await this.unload();
+    for (const llama of this.llamas.values()) await (await llama.catch(() => undefined))?.dispose();
+    this.llamas.clear();
+  }
+
+  private llama(llamaCpp: LlamaCpp, gpu: 'auto' | 'off'): Promise<Llama> {
+    let llama = this.llamas.get(gpu);
+    if (!llama) {
+      llama = llamaCpp.getLlama({
+        gpu: gpu === 'off' ? false : 'auto',
+        // An editor must never try to compile llama.cpp or download binaries behind the user's back.
+        build: 'never',
+        skipDownload: true,
+        progressLogs: false,
+        logLevel: llamaCpp.LlamaLogLevel.warn,
+        logger: (level, message) => this.deps.log(level === 'error' || level === 'fatal' ? 'error' : 'warn', message.trim()),
+      });
+      llama.catch(() => this.llamas.delete(gpu));
+      this.llamas.set(gpu, llama);
+    }
+    return llama;
+  }
+}
+
+async function disposeLoaded(loaded: Loaded): Promise<void> {
+  await loaded.context.dispose();
+  await loaded.model.dispose();
+}
+
+function tokenizerMetadata(fileInfo: { metadata: unknown }): Parameters<typeof vocabularyFromGguf>[0] {
+  const metadata = fileInfo.metadata as { tokenizer?: { ggml?: Parameters<typeof vocabularyFromGguf>[0] } };
+  return metadata.tokenizer?.ggml ?? {};
+}

@@ -1,0 +1,116 @@
+// EngineClient's process management with a fake engine process (a real one is in engineProcess.test.ts): restart
+// backoff when the process keeps dying, idle unload, and dispose.
+import * as assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import { EngineClient, type EngineProcess } from '../../../src/engine/EngineClient';
+import { EngineCrashedError } from '../../../src/engine/engineErrors';
+import type { ParentMessage } from '../../../src/engine/protocol';
+import { waitFor } from './engineHarness';
+
+class FakeProcess extends EventEmitter implements EngineProcess {
+  static nextPid = 1000;
+  readonly pid = FakeProcess.nextPid++;
+  connected = true;
+  killedWith: string | number | undefined;
+  readonly received: ParentMessage[] = [];
+
+  send(message: ParentMessage): boolean {
+    this.received.push(message);
+    if (message.type !== 'request') return true;
+    const reply = (result: unknown) => setImmediate(() => this.emit('message', { type: 'response', id: message.id, ok: true, result }));
+    if (message.method === 'load') reply({ modelPath: message.params.modelPath, mode: 'fim', notices: [] });
+    if (message.method === 'unload') reply(null);
+    return true;
+  }
+
+  kill(signal?: NodeJS.Signals | number): boolean {
+    this.killedWith = signal;
+    this.die(null, 'SIGKILL');
+    return true;
+  }
+
+  die(code: number | null, signal: NodeJS.Signals | null): void {
+    this.connected = false;
+    setImmediate(() => this.emit('exit', code, signal));
+  }
+}
+
+function fakeEngine(options: ConstructorParameters<typeof EngineClient>[0]['options'] = {}) {
+  const spawned: FakeProcess[] = [];
+  const priorities: Array<[number, number]> = [];
+  const client = new EngineClient({
+    workerPath: '/fake/engineWorker.js',
+    logger: { debug() {}, info() {}, warn() {}, error() {} },
+    spawn: () => {
+      const process = new FakeProcess();
+      spawned.push(process);
+      return process;
+    },
+    setPriority: (pid, priority) => priorities.push([pid, priority]),
+    options: { model: { modelPath: '/m.gguf' }, ...options },
+  });
+  return { client, spawned, priorities };
+}
+
+const request = { prefix: 'a', suffix: '', maxTokens: 4, maxTimeMs: 1000 };
+const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+describe('EngineClient (fake process)', () => {
+  it('starts the process at low priority, loads lazily, then sends the completion', async () => {
+    const { client, spawned, priorities } = fakeEngine();
+    void client.complete(request).catch(() => undefined);
+    await waitFor(() => (spawned[0]?.received.length ?? 0) >= 2);
+    assert.equal(spawned.length, 1);
+    assert.deepEqual(priorities, [[spawned[0]!.pid, 10]]);
+    assert.deepEqual(spawned[0]!.received.map((m) => (m.type === 'request' ? m.method : m.type)), ['load', 'complete']);
+    client.dispose();
+  });
+
+  it('waits longer before each restart when the process keeps dying, and an abort ends the wait', async () => {
+    const { client, spawned } = fakeEngine({ restartDelayMs: 200, maxRestartDelayMs: 1000 });
+    for (let crash = 0; crash < 2; crash++) {
+      const pending = client.complete(request);
+      await waitFor(() => spawned.length === crash + 1 && spawned.at(-1)!.received.length >= 2);
+      spawned.at(-1)!.die(null, 'SIGSEGV');
+      await assert.rejects(pending, EngineCrashedError);
+    }
+    const started = Date.now();
+    const controller = new AbortController();
+    const waiting = client.complete(request, { signal: controller.signal });
+    await tick();
+    assert.equal(spawned.length, 2, 'no restart during the backoff');
+    controller.abort();
+    assert.equal((await waiting).stopReason, 'cancelled');
+    assert.ok(Date.now() - started < 150);
+    client.dispose();
+  });
+
+  it('unloads the model after the idle time', async () => {
+    const { client, spawned } = fakeEngine({ idleUnloadMs: 30 });
+    await client.load();
+    const done = client.complete(request);
+    await waitFor(() => !!spawned[0]?.received.some((m) => m.type === 'request' && m.method === 'complete'));
+    const completeId = spawned[0]!.received.find((m) => m.type === 'request' && m.method === 'complete')!.id;
+    spawned[0]!.emit('message', {
+      type: 'response',
+      id: completeId,
+      ok: true,
+      result: { text: '', stopReason: 'eos', prompt: { evaluated: 1, reused: 0 }, generatedTokens: 1, timeToFirstTokenMs: 1, totalMs: 1 },
+    });
+    await done;
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    assert.ok(spawned[0]!.received.some((m) => m.type === 'request' && m.method === 'unload'));
+    assert.equal(client.status.state, 'idle');
+    client.dispose();
+  });
+
+  it('dispose kills the process and fails what was pending', async () => {
+    const { client, spawned } = fakeEngine();
+    const pending = client.complete(request);
+    await waitFor(() => !!spawned[0]?.received.some((m) => m.type === 'request' && m.method === 'complete'));
+    client.dispose();
+    assert.equal(spawned[0]!.killedWith, 'SIGKILL');
+    await assert.rejects(pending, /stopped|shut down/);
+    await assert.rejects(client.complete(request), /shut down/);
+  });
+});

@@ -1,0 +1,51 @@
+// Starts the real engine process (dist/engineWorker.js, built by `node esbuild.mjs`) behind an EngineClient, and
+// collects its log so a failing test can show it.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { EngineClient, type EngineClientOptions } from '../../../src/engine/EngineClient';
+import { forkEngineProcess, lowerProcessPriority } from '../../../src/engine/spawnEngine';
+
+export const WORKER_PATH = join(__dirname, '..', '..', '..', '..', 'dist', 'engineWorker.js');
+
+export function startEngine(options: EngineClientOptions = {}): { client: EngineClient; log: string[] } {
+  if (!existsSync(WORKER_PATH)) throw new Error(`${WORKER_PATH} is missing: run \`node esbuild.mjs --tests\` first`);
+  const log: string[] = [];
+  const logger = {
+    debug: (m: string) => log.push(`debug ${m}`),
+    info: (m: string) => log.push(`info ${m}`),
+    warn: (m: string) => log.push(`warn ${m}`),
+    error: (m: string) => log.push(`error ${m}`),
+  };
+  const client = new EngineClient({
+    workerPath: WORKER_PATH,
+    logger,
+    spawn: forkEngineProcess,
+    setPriority: lowerProcessPriority,
+    options,
+  });
+  return { client, log };
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > until) return false;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return true;
+}
+
+/** A JavaScript file of `functions` small functions, the cursor at the end of the last one's `ret`. */
+export function codeAroundCursor(functions = 20): { prefix: string; suffix: string } {
+  const body = Array.from({ length: functions }, (_, i) => `function f${i}(a, b) {\n  return a * ${i} + b;\n}\n`).join('\n');
+  return { prefix: `${body}\nfunction mul(a, b) {\n  ret`, suffix: '\n}\n\nexport { mul };\n' };
+}
