@@ -1,0 +1,78 @@
+// The status bar item: engine state, snooze, last latency, and why the last request showed nothing.
+import * as vscode from 'vscode';
+import { Disposable } from '../common/lifecycle';
+import type { CompletionResponse, RequestRecord } from '../completion/types';
+import type { EngineStatus } from '../engine/types';
+import { noSuggestionReason } from '../status/reasons';
+import type { Snooze } from '../status/Snooze';
+import { statusView, type EngineState, type StatusInput } from '../status/statusView';
+
+export const STATUS_MENU_COMMAND = 'pipit.statusMenu';
+
+export class StatusBar extends Disposable {
+  private readonly item = this.register(vscode.window.createStatusBarItem('pipit.status', vscode.StatusBarAlignment.Right, 100));
+  private input: StatusInput = { enabled: true, engine: { kind: 'noModel' } };
+  private thinking = 0;
+  private engineState: EngineState = { kind: 'noModel' };
+
+  constructor(private readonly snooze: Snooze, private readonly enabled: () => boolean) {
+    super();
+    this.item.name = 'Pipit';
+    this.item.command = STATUS_MENU_COMMAND;
+    this.render();
+    this.item.show();
+    // Snoozes end by themselves: refresh once a minute so the item does not say "snoozed" after the fact.
+    const timer = setInterval(() => this.render(), 60_000);
+    this.register({ dispose: () => clearInterval(timer) });
+  }
+
+  onEngineStatus(status: EngineStatus, modelName: string | undefined): void {
+    const model = status.model ? basename(status.model.modelPath) : modelName;
+    const state: EngineState =
+      status.errorCode && status.state !== 'ready'
+        ? { kind: 'error', message: status.message ?? status.errorCode }
+        : !model
+          ? { kind: 'noModel' }
+          : status.state === 'loading' || status.state === 'starting'
+            ? { kind: 'loading', model }
+            : status.state === 'ready'
+              ? { kind: 'ready', model }
+              : status.state === 'crashed'
+                ? { kind: 'error', message: status.message ?? 'The engine stopped; it restarts on the next request.' }
+                : { kind: 'idle', model };
+    this.engineState = state;
+    this.input = { ...this.input, prefixOnly: status.model?.mode === 'prefixOnly' };
+    this.render();
+  }
+
+  onRequestStarted(): void {
+    this.thinking++;
+    this.render();
+  }
+
+  onResponse(response: CompletionResponse): void {
+    this.thinking = Math.max(0, this.thinking - 1);
+    const reason = noSuggestionReason(response);
+    this.input = { ...this.input, ...(reason ? { lastSkip: reason } : { lastSkip: undefined }) };
+    this.render();
+  }
+
+  onRecord(record: RequestRecord): void {
+    if (record.outcome === 'shown' || record.outcome === 'cache' || record.outcome === 'typedThrough') {
+      this.input = { ...this.input, lastLatencyMs: record.totalMs };
+    }
+  }
+
+  render(): void {
+    const engine: EngineState =
+      this.thinking > 0 && this.engineState.kind === 'ready' ? { kind: 'thinking', model: this.engineState.model } : this.engineState;
+    const view = statusView({ ...this.input, engine, enabled: this.enabled(), snoozedUntil: this.snooze.snoozedUntil }, Date.now());
+    this.item.text = view.text;
+    this.item.tooltip = `${view.tooltip}\nClick for Pipit's menu.`;
+    this.item.backgroundColor = view.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+  }
+}
+
+function basename(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}
