@@ -1,18 +1,114 @@
 // Entry point: builds the object graph once and hands every disposable to VS Code. Nothing heavy happens here:
-// the model loads on the first request or on `Pipit: Load Model Now`.
+// the engine process starts and the model loads on the first suggestion or on `Pipit: Load Model Now`.
 import * as vscode from 'vscode';
-import { ConfigurationService } from './vscode/ConfigurationService';
+import { CompletionPipeline } from './completion/CompletionPipeline';
+import { settingsExclusion } from './completion/exclusion';
+import { ExtraContextRing } from './completion/ExtraContextRing';
+import { estimateTokens } from './completion/tokens';
+import type { PipelineCounters } from './completion/types';
+import { EngineClient } from './engine/EngineClient';
+import { forkEngineProcess, lowerProcessPriority } from './engine/spawnEngine';
+import type { EngineStatus } from './engine/types';
+import { unavailableChatEngine } from './explain/unavailableEngine';
+import { requestLogLine } from './status/requestLogLine';
+import { Snooze } from './status/Snooze';
 import { registerCommands } from './vscode/commands';
+import { ConfigurationService } from './vscode/ConfigurationService';
+import { registerExplainCommand } from './vscode/explain/explainCommand';
+import { ExtraContextFeeder } from './vscode/ExtraContextFeeder';
+import { InlineCompletionProvider } from './vscode/InlineCompletionProvider';
+import { ModelNotices } from './vscode/modelNotices';
+import { modelRequest } from './vscode/modelRequest';
+import { StatusBar } from './vscode/StatusBar';
 
-export function activate(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('Pipit', { log: true });
-  context.subscriptions.push(log);
-  const config = new ConfigurationService(log);
-  context.subscriptions.push(config);
-  context.subscriptions.push(...registerCommands({ config, log }));
-  log.info(`Pipit ${context.extension.packageJSON.version as string} activated`);
+/** What the extension exports: read-only views for the integration tests and for other extensions. */
+export interface PipitApi {
+  readonly engineStatus: EngineStatus;
+  readonly counters: Readonly<PipelineCounters>;
+  readonly enginePid: number | undefined;
+}
+
+export function activate(context: vscode.ExtensionContext): PipitApi {
+  const own = <T extends vscode.Disposable | { dispose(): void }>(item: T): T => {
+    context.subscriptions.push(item);
+    return item;
+  };
+  const log = own(vscode.window.createOutputChannel('Pipit', { log: true }));
+  const config = own(new ConfigurationService(log));
+  const snooze = new Snooze(Date.now);
+
+  const initialModel = modelRequest(config.settings);
+  const engine = own(
+    new EngineClient({
+      workerPath: context.asAbsolutePath('dist/engineWorker.js'),
+      logger: log,
+      spawn: forkEngineProcess,
+      setPriority: lowerProcessPriority,
+      options: { ...(initialModel ? { model: initialModel } : {}), idleUnloadMs: config.settings.idleUnloadMinutes * 60_000 },
+    }),
+  );
+
+  const status = own(new StatusBar(snooze, () => config.settings.enable));
+  const notices = new ModelNotices();
+  const modelName = () => modelRequest(config.settings)?.modelPath.split(/[\\/]/).pop();
+  own(
+    engine.onStatus((engineStatus) => {
+      status.onEngineStatus(engineStatus, modelName());
+      notices.onEngineStatus(engineStatus);
+    }),
+  );
+  status.onEngineStatus(engine.status, modelName());
+  own(
+    config.onDidChange((settings) => {
+      engine.setModel(modelRequest(settings));
+      status.onEngineStatus(engine.status, modelName());
+    }),
+  );
+
+  // The ring and the pipeline share one exclusion test, so a secret file is kept out of both the same way.
+  const isExcluded = settingsExclusion(() => config.settings);
+  const ring = new ExtraContextRing({ isExcluded, estimate: estimateTokens });
+  const pipeline = own(
+    new CompletionPipeline({
+      engine,
+      settings: () => config.settings,
+      clock: { now: Date.now },
+      record: (record) => {
+        log.info(requestLogLine(record));
+        status.onRecord(record);
+      },
+      extraContext: ring,
+      snoozedUntil: () => snooze.snoozedUntil,
+    }),
+  );
+  own(new ExtraContextFeeder(ring, () => config.settings.extraContext));
+  const provider = new InlineCompletionProvider(pipeline, status);
+  own(vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }], provider));
+
+  own(
+    registerExplainCommand({
+      extensionUri: context.extensionUri,
+      engine: unavailableChatEngine(),
+      exclude: () => config.settings.exclude,
+      log,
+    }),
+  );
+  context.subscriptions.push(...registerCommands({ config, log, engine, snooze, status }));
+  log.info(`Pipit ${context.extension.packageJSON.version as string} activated; model: ${initialModel?.modelPath ?? 'none set'}`);
+
+  return {
+    get engineStatus() {
+      return engine.status;
+    },
+    get counters() {
+      return pipeline.counters;
+    },
+    get enginePid() {
+      return engine.pid;
+    },
+  };
 }
 
 export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+  // Everything, the engine process included, is disposed through context.subscriptions.
 }

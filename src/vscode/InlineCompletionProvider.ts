@@ -4,10 +4,16 @@ import type { CompletionPipeline } from '../completion/CompletionPipeline';
 import type { CompletionInput, CompletionResponse, Range, TextLines } from '../completion/types';
 import { abortScopeFor } from './cancellation';
 
+/** Who hears about requests as they start and end (the status bar). */
+export interface RequestListener {
+  onRequestStarted(): void;
+  onResponse(response: CompletionResponse | undefined): void;
+}
+
 export class InlineCompletionProvider implements vscode.InlineCompletionItemProvider {
   constructor(
     private readonly pipeline: CompletionPipeline,
-    private readonly onResponse: (response: CompletionResponse) => void,
+    private readonly listener: RequestListener,
   ) {}
 
   async provideInlineCompletionItems(
@@ -17,13 +23,15 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
     token: vscode.CancellationToken,
   ): Promise<vscode.InlineCompletionItem[] | undefined> {
     const abort = abortScopeFor(token);
+    let response: CompletionResponse | undefined;
+    this.listener.onRequestStarted();
     try {
-      const response = await this.pipeline.provide(toInput(document, position, context, abort.signal));
+      response = await this.pipeline.provide(toInput(document, position, context, abort.signal));
       if (token.isCancellationRequested) return undefined;
-      this.onResponse(response);
       return response.items.map((item) => new vscode.InlineCompletionItem(item.insertText, toVsRange(item.range)));
     } finally {
       abort.dispose();
+      this.listener.onResponse(response);
     }
   }
 }

@@ -5,11 +5,12 @@ import type { CompletionResponse, RequestRecord } from '../completion/types';
 import type { EngineStatus } from '../engine/types';
 import { noSuggestionReason } from '../status/reasons';
 import type { Snooze } from '../status/Snooze';
+import type { RequestListener } from './InlineCompletionProvider';
 import { statusView, type EngineState, type StatusInput } from '../status/statusView';
 
 export const STATUS_MENU_COMMAND = 'pipit.statusMenu';
 
-export class StatusBar extends Disposable {
+export class StatusBar extends Disposable implements RequestListener {
   private readonly item = this.register(vscode.window.createStatusBarItem('pipit.status', vscode.StatusBarAlignment.Right, 100));
   private input: StatusInput = { enabled: true, engine: { kind: 'noModel' } };
   private thinking = 0;
@@ -50,8 +51,9 @@ export class StatusBar extends Disposable {
     this.render();
   }
 
-  onResponse(response: CompletionResponse): void {
+  onResponse(response: CompletionResponse | undefined): void {
     this.thinking = Math.max(0, this.thinking - 1);
+    if (!response) return this.render();
     const reason = noSuggestionReason(response);
     this.input = { ...this.input, ...(reason ? { lastSkip: reason } : { lastSkip: undefined }) };
     this.render();

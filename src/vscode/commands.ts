@@ -1,26 +1,92 @@
-// Command handlers: thin translations from the palette to the services that do the work.
+// Command handlers: thin translations from the palette and the status bar menu to the services that do the work.
 import * as vscode from 'vscode';
+import type { EngineClient } from '../engine/EngineClient';
+import type { Snooze } from '../status/Snooze';
 import type { ConfigurationService } from './ConfigurationService';
+import { STATUS_MENU_COMMAND, type StatusBar } from './StatusBar';
 
 export interface CommandDeps {
   config: ConfigurationService;
   log: vscode.LogOutputChannel;
+  engine: EngineClient;
+  snooze: Snooze;
+  status: StatusBar;
 }
 
-export function registerCommands({ config, log }: CommandDeps): vscode.Disposable[] {
+export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+  const { config, log, engine, snooze, status } = deps;
+  const setEnabled = async (enable: boolean) => {
+    await vscode.workspace.getConfiguration('pipit').update('enable', enable, vscode.ConfigurationTarget.Global);
+    status.render();
+  };
+  const snoozeFor = (minutes: number | 'restart') => {
+    if (minutes === 'restart') snooze.untilRestart();
+    else snooze.forMinutes(minutes);
+    status.render();
+  };
   return [
     vscode.commands.registerCommand('pipit.showLog', () => log.show(true)),
     vscode.commands.registerCommand('pipit.toggleEnabled', async () => {
       const enable = !config.settings.enable;
-      await vscode.workspace.getConfiguration('pipit').update('enable', enable, vscode.ConfigurationTarget.Global);
-      void vscode.window.setStatusBarMessage(`Pipit inline suggestions ${enable ? 'enabled' : 'disabled'}`, 3000);
+      await setEnabled(enable);
       return enable;
     }),
-    vscode.commands.registerCommand('pipit.loadModel', () => {
-      void vscode.window.showInformationMessage('Pipit: the local engine is not available yet in this build.');
+    vscode.commands.registerCommand('pipit.snooze', async (minutes?: number | 'restart') => {
+      if (minutes !== undefined) return snoozeFor(minutes);
+      const picked = await vscode.window.showQuickPick(
+        [
+          { label: '5 minutes', value: 5 },
+          { label: '15 minutes', value: 15 },
+          { label: '60 minutes', value: 60 },
+          { label: 'Until VS Code restarts', value: 'restart' as const },
+        ],
+        { title: 'Snooze Pipit suggestions' },
+      );
+      if (picked) snoozeFor(picked.value);
     }),
-    vscode.commands.registerCommand('pipit.restartEngine', () => {
-      void vscode.window.showInformationMessage('Pipit: the local engine is not available yet in this build.');
+    vscode.commands.registerCommand('pipit.resume', () => {
+      snooze.resume();
+      status.render();
+    }),
+    vscode.commands.registerCommand('pipit.loadModel', async () => {
+      try {
+        const info = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: 'Pipit: loading the model…' },
+          () => engine.load(),
+        );
+        void vscode.window.showInformationMessage(`Pipit: ${info.modelPath.split(/[\\/]/).pop()} is ready (${Math.round(info.loadMs)} ms).`);
+        return info;
+      } catch (error) {
+        // The engine's status event already told the user what went wrong and what to do.
+        log.error(`load failed: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      }
+    }),
+    vscode.commands.registerCommand('pipit.restartEngine', () => engine.restart()),
+    vscode.commands.registerCommand(STATUS_MENU_COMMAND, async () => {
+      const languageId = vscode.window.activeTextEditor?.document.languageId;
+      const items: (vscode.QuickPickItem & { run: () => unknown })[] = [
+        config.settings.enable
+          ? { label: '$(circle-slash) Disable inline suggestions', run: () => setEnabled(false) }
+          : { label: '$(check) Enable inline suggestions', run: () => setEnabled(true) },
+        snooze.snoozedUntil
+          ? { label: '$(bell) Resume suggestions', run: () => vscode.commands.executeCommand('pipit.resume') }
+          : { label: '$(bell-slash) Snooze…', run: () => vscode.commands.executeCommand('pipit.snooze') },
+        ...(languageId
+          ? [{ label: `$(symbol-file) Disable for ${languageId}`, run: () => disableLanguage(languageId) }]
+          : []),
+        { label: '$(sync) Load model now', run: () => vscode.commands.executeCommand('pipit.loadModel') },
+        { label: '$(debug-restart) Restart engine', run: () => engine.restart() },
+        { label: '$(output) Show log', run: () => log.show(true) },
+      ];
+      const picked = await vscode.window.showQuickPick(items, { title: 'Pipit' });
+      await picked?.run();
     }),
   ];
+}
+
+async function disableLanguage(languageId: string): Promise<void> {
+  const config = vscode.workspace.getConfiguration('pipit');
+  const languages = { ...(config.get<Record<string, boolean>>('languages') ?? {}), [languageId]: false };
+  await config.update('languages', languages, vscode.ConfigurationTarget.Global);
 }
