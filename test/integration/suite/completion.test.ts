@@ -1,0 +1,60 @@
+// The whole completion path inside a real extension host: provider -> pipeline -> engine child process
+// (node-llama-cpp, the scripted test model chosen by the runner through PIPIT_MODEL_PATH) -> filters -> editor.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { PipitApi } from '../../../src/extension';
+import { E2E_SCRIPT } from '../../harness/testModel';
+
+async function until<T>(read: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = read();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('inline completion from the local engine', function () {
+  this.timeout(120_000);
+  let api: PipitApi;
+
+  before(async () => {
+    assert.ok(process.env.PIPIT_MODEL_PATH, 'the runner sets PIPIT_MODEL_PATH to the scripted test model');
+    const extension = vscode.extensions.getExtension<PipitApi>('pipit.pipit')!;
+    api = await extension.activate();
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('answers a request end to end in the engine process, and Tab-accept puts the suggestion in the document', async () => {
+    const [folder] = vscode.workspace.workspaceFolders ?? [];
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder!.uri, 'math.ts'));
+    const editor = await vscode.window.showTextDocument(document);
+    const line = document.getText().split('\n').findIndex((text, index, lines) => lines[index - 1]?.includes('midpoint') && text.trim() === '');
+    assert.ok(line > 0, 'math.ts has an empty line in midpoint()');
+    const position = new vscode.Position(line, document.lineAt(line).text.length);
+    editor.selection = new vscode.Selection(position, position);
+
+    const before = api.counters.engineRequests;
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+    await until(() => api.counters.engineRequests > before && api.engineStatus.state === 'ready', 60_000, 'an engine answer');
+    assert.ok(api.enginePid && api.enginePid !== process.pid, 'the model runs in its own process, not the extension host');
+
+    // The suggestion shows once the answer is in (now cached); accepting it is what the user's Tab does.
+    await until(
+      () => {
+        void vscode.commands
+          .executeCommand('editor.action.inlineSuggest.trigger')
+          .then(() => vscode.commands.executeCommand('editor.action.inlineSuggest.commit'));
+        return document.getText().includes(E2E_SCRIPT) || undefined;
+      },
+      30_000,
+      'the accepted suggestion in the document',
+    );
+    assert.match(document.lineAt(line).text, /^ {2}console\.log\(a\);$/);
+    assert.equal(document.lineAt(line + 1).text, '  return b;');
+  });
+});
