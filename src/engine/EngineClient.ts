@@ -1,7 +1,8 @@
 // The extension's handle on the engine process: starts it (child_process.fork of dist/engineWorker.js, at lower CPU
-// priority), loads the model lazily, sends completion requests and streams their text back, unloads after idle
-// time, and restarts the process (with backoff when it keeps dying) after a crash.
+// priority), loads the model lazily, sends completion and chat requests and streams their text back, unloads after
+// idle time, and restarts the process (with backoff when it keeps dying) after a crash.
 import type { ForkOptions } from 'node:child_process';
+import { basename } from 'node:path';
 import { Emitter } from '../common/Emitter';
 import { Disposable } from '../common/lifecycle';
 import { EngineCrashedError, EngineError, deserializeError } from './engineErrors';
@@ -14,6 +15,10 @@ import {
   type ParentMessage,
 } from './protocol';
 import type {
+  ChatEngine,
+  ChatOptions,
+  ChatRequest,
+  ChatResult,
   CompletionEngine,
   CompletionOptions,
   CompletionResult,
@@ -83,8 +88,10 @@ interface Child {
 }
 
 const LOW_PRIORITY = 10;
+const DEFAULT_CHAT_MAX_TOKENS = 512;
+const DEFAULT_CHAT_MAX_TIME_MS = 120_000;
 
-export class EngineClient extends Disposable implements CompletionEngine {
+export class EngineClient extends Disposable implements CompletionEngine, ChatEngine {
   private readonly statusEmitter = this.register(new Emitter<EngineStatus>());
   /** Fires whenever the engine's state changes, with words for the user in `message`. */
   readonly onStatus = this.statusEmitter.event;
@@ -97,6 +104,7 @@ export class EngineClient extends Disposable implements CompletionEngine {
   private loading: { key: string; promise: Promise<ModelInfo> } | undefined;
   private failed: { key: string; error: EngineError } | undefined;
   private inflight: number | undefined;
+  private chatInflight: number | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private crashes: number[] = [];
 
@@ -175,6 +183,50 @@ export class EngineClient extends Disposable implements CompletionEngine {
       if (this.inflight === id) this.inflight = undefined;
       this.armIdleTimer();
     }
+  }
+
+  /**
+   * Answers a chat (Explain Selection) with the loaded model, through its chat template if it has one. Runs beside
+   * completions without slowing them by more than a token; a newer chat stops the one in flight, which resolves
+   * `cancelled`, as does an abort through `signal` (within a token).
+   */
+  async chat(request: ChatRequest, options: ChatOptions = {}): Promise<ChatResult> {
+    if (this.isDisposed) throw new EngineError('ENGINE_DISPOSED', 'The Pipit engine has shut down.');
+    const { signal, onText } = options;
+    if (signal?.aborted) return this.cancelledChat();
+    if (this.chatInflight !== undefined) this.send({ type: 'cancel', id: this.chatInflight });
+    const id = this.nextId++;
+    this.chatInflight = id;
+    // A long answer is activity: the model must not be unloaded under it.
+    this.clearIdleTimer();
+    try {
+      await this.ensureLoaded(signal);
+      if (signal?.aborted || this.chatInflight !== id) return this.cancelledChat();
+      const abort = () => this.send({ type: 'cancel', id });
+      signal?.addEventListener('abort', abort, { once: true });
+      try {
+        const params = {
+          messages: request.messages,
+          completion: request.completion,
+          maxTokens: options.maxTokens ?? DEFAULT_CHAT_MAX_TOKENS,
+          maxTimeMs: options.maxTimeMs ?? DEFAULT_CHAT_MAX_TIME_MS,
+        };
+        return await this.request('chat', params, onText, id);
+      } finally {
+        signal?.removeEventListener('abort', abort);
+      }
+    } finally {
+      if (this.chatInflight === id) this.chatInflight = undefined;
+      this.armIdleTimer();
+    }
+  }
+
+  private cancelledChat(): ChatResult {
+    return {
+      ...cancelled(),
+      model: basename(this.loaded?.modelPath ?? this.desired?.modelPath ?? ''),
+      mode: this.loaded?.chatMode ?? 'chat-template',
+    };
   }
 
   private async ensureLoaded(signal: AbortSignal | undefined): Promise<void> {
@@ -349,7 +401,7 @@ export class EngineClient extends Disposable implements CompletionEngine {
   private armIdleTimer(): void {
     this.clearIdleTimer();
     const idle = this.deps.options?.idleUnloadMs ?? 0;
-    if (idle <= 0 || this.isDisposed) return;
+    if (idle <= 0 || this.isDisposed || this.inflight !== undefined || this.chatInflight !== undefined) return;
     this.idleTimer = setTimeout(() => {
       this.unload().catch((error: unknown) => this.deps.logger.warn(`idle unload failed: ${String(error)}`));
     }, idle);

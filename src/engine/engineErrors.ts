@@ -13,6 +13,7 @@ export type EngineErrorCode =
   | 'LOAD_FAILED'
   | 'ENGINE_CRASHED'
   | 'ENGINE_DISPOSED'
+  | 'PROMPT_TOO_LONG'
   | 'INTERNAL';
 
 export interface SerializedEngineError {

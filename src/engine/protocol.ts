@@ -2,20 +2,29 @@
 // channel (no network socket). Requests carry an id; the child answers each with one response, streams generated
 // text as `text` messages before it, and reports log lines on its own.
 import type { SerializedEngineError } from './engineErrors';
-import type { CompletionResult, InfillRequest, LoadRequest, ModelInfo } from './types';
+import type { ChatRequest, ChatResult, CompletionResult, InfillRequest, LoadRequest, ModelInfo } from './types';
 
 /** The memory the preflight may assume is free, instead of asking the system. */
 export type MemoryOverride = NonNullable<LoadRequest['memory']>;
 
 export type LoadParams = LoadRequest;
 
+export interface ChatParams extends ChatRequest {
+  maxTokens: number;
+  maxTimeMs: number;
+}
+
 export interface EngineMethods {
   load: { params: LoadParams; result: ModelInfo };
   unload: { params: Record<string, never>; result: null };
   complete: { params: InfillRequest; result: CompletionResult };
+  /** Runs beside completions on its own sequence, yielding to them between tokens. */
+  chat: { params: ChatParams; result: ChatResult };
 }
 
 export type MethodName = keyof EngineMethods;
+
+const METHODS: ReadonlySet<string> = new Set<MethodName>(['load', 'unload', 'complete', 'chat']);
 
 export type RequestMessage = {
   [M in MethodName]: { type: 'request'; id: number; method: M; params: EngineMethods[M]['params'] };
@@ -53,5 +62,5 @@ export function isChildMessage(value: unknown): value is ChildMessage {
 export function isParentMessage(value: unknown): value is ParentMessage {
   if (!isObject(value) || typeof value.id !== 'number') return false;
   if (value.type === 'cancel') return true;
-  return value.type === 'request' && (value.method === 'load' || value.method === 'unload' || value.method === 'complete');
+  return value.type === 'request' && typeof value.method === 'string' && METHODS.has(value.method);
 }

@@ -54,6 +54,55 @@ export interface CompletionEngine {
   complete(request: InfillRequest, options?: CompletionOptions): Promise<CompletionResult>;
 }
 
+// ---- Chat ("Explain Selection"). Structurally the ChatEngine of src/explain/types.ts, which the engine does not import.
+
+export type ChatRole = 'system' | 'user' | 'assistant';
+
+export interface ChatMessage {
+  role: ChatRole;
+  content: string;
+}
+
+/** How the engine ran the request: through the model's own chat template, or as plain text continuation. */
+export type ChatMode = 'chat-template' | 'completion-style';
+
+/** Both shapes of one request: the engine runs `messages` if the model has a chat template, else `completion`. */
+export interface ChatRequest {
+  messages: ChatMessage[];
+  completion: {
+    prompt: string;
+    /** Text that ends the answer of a base model, which has no end-of-turn token to stop at. */
+    stop: string[];
+  };
+}
+
+export interface ChatOptions {
+  signal?: AbortSignal;
+  /** Called with each piece of text as it is generated. */
+  onText?: (text: string) => void;
+  /** Default 512. */
+  maxTokens?: number;
+  /** Default two minutes. */
+  maxTimeMs?: number;
+}
+
+export interface ChatResult {
+  text: string;
+  stopReason: StopReason;
+  timeToFirstTokenMs: number;
+  totalMs: number;
+  /** The model's file name. */
+  model: string;
+  mode: ChatMode;
+  prompt: PromptStats;
+  generatedTokens: number;
+}
+
+export interface ChatEngine {
+  /** Resolves with what was generated, also when `signal` aborts it (stopReason 'cancelled'); rejects on failure. */
+  chat(request: ChatRequest, options?: ChatOptions): Promise<ChatResult>;
+}
+
 // ---- Model loading and engine state (the built-in engine's side; plain data, crosses the process boundary) ----
 
 /** Prompt order: suffix-prefix-middle keeps everything before the cursor reusable while typing (the default). */
@@ -88,6 +137,8 @@ export interface ModelInfo {
   loadMs: number;
   /** One-line notices the UI shows once (e.g. "no FIM tokens: prefix-only completion"). */
   notices: string[];
+  /** How chat requests run: through the model's chat template if its GGUF has one. */
+  chatMode: ChatMode;
 }
 
 export type EngineState = 'idle' | 'starting' | 'loading' | 'ready' | 'crashed' | 'disposed';

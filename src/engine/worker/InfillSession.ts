@@ -1,12 +1,10 @@
-// Runs infill requests on one loaded model's context sequence: lays out the prompt as tokens, keeps as much of the KV
-// cache as the new prompt allows, evaluates the rest in small chunks (so cancellation is prompt too), then generates
-// greedily token by token, streaming text and stopping on end tokens, stop sequences, token and time limits.
+// Runs infill requests on one loaded model's completion sequence: lays out the prompt as tokens in the model's FIM
+// format, then runs generation.ts's steps (cache reuse across keystrokes, chunked prompt, greedy streaming).
 import type { DetectedFormat } from '../fimDetect';
-import { planReuse } from '../kvReuse';
 import { layoutPrompt, type PromptTokenizer } from '../promptLayout';
-import { StopMatcher } from '../stopMatcher';
 import type { CompletionResult, FimOrder, InfillRequest, StopReason } from '../types';
-import type { LlamaContextSequence, LlamaModel, Token } from './llamaCpp';
+import { evaluatePrompt, generate, reuseCache } from './generation';
+import type { LlamaContextSequence, LlamaModel } from './llamaCpp';
 
 export interface InfillSessionOptions {
   order: FimOrder;
@@ -43,94 +41,37 @@ export class InfillSession {
 
   async run(request: InfillRequest, signal: AbortSignal, onText: (text: string) => void): Promise<CompletionResult> {
     const started = this.now();
-    const maxTokens = this.maxTokens(request);
     const prompt = this.layout(request).tokens;
+    const reused = await reuseCache(this.sequence, prompt);
 
-    const plan = planReuse(this.sequence.contextTokens as number[], prompt);
-    if (plan.erase.length > 0) await this.sequence.eraseContextTokenRanges(plan.erase);
-    let reused = plan.reused;
-    if (!sameTokens(this.sequence.contextTokens as number[], prompt, reused)) {
-      // The cache did not end up as planned (a model whose cache cannot be cut): start clean rather than be wrong.
-      await this.sequence.clearHistory();
-      reused = 0;
-    }
-
-    let evaluated = 0;
+    const chunkTokens = this.options.promptChunkTokens ?? DEFAULT_PROMPT_CHUNK;
+    const { evaluated, aborted } = await evaluatePrompt(this.sequence, prompt, reused, { chunkTokens, signal });
     const result = (stopReason: StopReason, text: string, generated: number, firstTokenAt?: number): CompletionResult => {
       const end = this.now();
       return {
         text,
         stopReason,
-        prompt: { evaluated, reused },
+        // The prompt's last token is evaluated together with sampling the first generated one.
+        prompt: { evaluated: evaluated + (firstTokenAt === undefined ? 0 : 1), reused },
         generatedTokens: generated,
         timeToFirstTokenMs: Math.round((firstTokenAt ?? end) - started),
         totalMs: Math.round(end - started),
       };
     };
+    if (aborted) return result('cancelled', '', 0);
 
-    const chunk = this.options.promptChunkTokens ?? DEFAULT_PROMPT_CHUNK;
-    for (let at = reused; at < prompt.length - 1; at += chunk) {
-      if (signal.aborted) return result('cancelled', '', 0);
-      const piece = prompt.slice(at, Math.min(at + chunk, prompt.length - 1)) as Token[];
-      await this.sequence.evaluateWithoutGeneratingNewTokens(piece);
-      evaluated += piece.length;
-    }
-    if (signal.aborted) return result('cancelled', '', 0);
-
-    const stopTokens = new Set(this.format.stopTokenIds);
-    const matcher = new StopMatcher([...this.format.stopTexts, ...(request.stop ?? [])]);
-    const context = prompt.slice(-4) as Token[];
-    const generatedTokens: Token[] = [];
-    let decoded = '';
-    let text = '';
-    let generated = 0;
-    let firstTokenAt: number | undefined;
-    let stopReason: StopReason = 'eos';
-
-    const emit = (piece: string) => {
-      if (!piece) return;
-      text += piece;
-      onText(piece);
-    };
-
-    // Greedy sampling (temperature 0) is node-llama-cpp's default: the most likely token every time.
-    for await (const token of this.sequence.evaluate([prompt[prompt.length - 1]!] as Token[])) {
-      if (firstTokenAt === undefined) {
-        firstTokenAt = this.now();
-        evaluated++; // the prompt's last token, evaluated together with sampling the first one
-      }
-      generated++;
-      if (stopTokens.has(token) || this.model.isEogToken(token)) {
-        stopReason = stopTokens.has(token) && !this.model.isEogToken(token) ? 'stopSequence' : 'eos';
-        break;
-      }
-      generatedTokens.push(token);
-      const full = this.model.detokenize(generatedTokens, false, context);
-      // An incomplete UTF-8 character decodes as U+FFFD until its last byte arrives: hold it back.
-      if (!full.endsWith('\uFFFD')) {
-        const step = matcher.push(full.slice(decoded.length));
-        decoded = full;
-        emit(step.emit);
-        if (step.stopped) {
-          stopReason = 'stopSequence';
-          break;
-        }
-      }
-      if (signal.aborted) {
-        stopReason = 'cancelled';
-        break;
-      }
-      if (generated >= maxTokens) {
-        stopReason = 'maxTokens';
-        break;
-      }
-      if (this.now() - started >= request.maxTimeMs) {
-        stopReason = 'maxTime';
-        break;
-      }
-    }
-    if (stopReason !== 'stopSequence') emit(matcher.flush());
-    return result(stopReason, text, generated, firstTokenAt);
+    const generated = await generate(this.model, this.sequence, {
+      lastPromptToken: prompt[prompt.length - 1]!,
+      detokenizeContext: prompt.slice(-4),
+      stopTokenIds: this.format.stopTokenIds,
+      stopTexts: [...this.format.stopTexts, ...(request.stop ?? [])],
+      maxTokens: this.maxTokens(request),
+      deadline: started + request.maxTimeMs,
+      signal,
+      onText,
+      now: this.now,
+    });
+    return result(generated.stopReason, generated.text, generated.generatedTokens, generated.firstTokenAt);
   }
 
   /** The answer may use at most half the context, so the prompt always has room and the cache never shifts. */
@@ -146,10 +87,4 @@ export class InfillSession {
       maxPromptTokens: Math.max(16, contextSize - room),
     });
   }
-}
-
-function sameTokens(actual: readonly number[], prompt: readonly number[], length: number): boolean {
-  if (actual.length !== length) return false;
-  for (let i = 0; i < length; i++) if (actual[i] !== prompt[i]) return false;
-  return true;
 }

@@ -1,14 +1,19 @@
-// Owns the loaded model in the engine process: preflight, load, context and sequence, the FIM format detected from
-// the vocabulary, and unload. A load that fails leaves the model loaded before it in place.
+// Owns the loaded model in the engine process: preflight, load, one context with two sequences (completion and chat,
+// so an explanation never disturbs the completion cache), the FIM format detected from the vocabulary, the chat
+// format, and unload. A load that fails leaves the model loaded before it in place.
 import { availableParallelism, freemem } from 'node:os';
+import { basename } from 'node:path';
 import { resolveThreads } from '../defaultThreads';
 import { EngineError } from '../engineErrors';
 import { detectFimFormat, vocabularyFromGguf } from '../fimDetect';
-import type { LoadParams } from '../protocol';
-import type { CompletionResult, InfillRequest, ModelInfo } from '../types';
+import type { ChatParams, LoadParams } from '../protocol';
+import type { ChatResult, CompletionResult, InfillRequest, ModelInfo } from '../types';
+import { chatFormatterFor } from './chatFormat';
+import { ChatSession } from './ChatSession';
 import { InfillSession } from './InfillSession';
 import type { Llama, LlamaContext, LlamaCpp, LlamaModel } from './llamaCpp';
 import { preflightModel, type FreeMemory } from './preflight';
+import { PriorityGate } from './PriorityGate';
 
 export const DEFAULT_CONTEXT_SIZE = 4096;
 
@@ -20,6 +25,8 @@ export interface ModelHostDeps {
   cores?: number;
   /** Free memory as the system reports it; a load's `memory` override wins over it. */
   freeMemory?(llama: Llama): Promise<FreeMemory>;
+  /** Held while completions run or wait; chat yields to it between tokens (shared with the WorkerServer). */
+  priority?: PriorityGate;
 }
 
 interface Loaded {
@@ -27,6 +34,7 @@ interface Loaded {
   model: LlamaModel;
   context: LlamaContext;
   session: InfillSession;
+  chat: ChatSession;
   info: ModelInfo;
   ramBytes: number;
 }
@@ -39,8 +47,11 @@ async function systemFreeMemory(llama: Llama): Promise<FreeMemory> {
 export class ModelHost {
   private loaded: Loaded | undefined;
   private readonly llamas = new Map<string, Promise<Llama>>();
+  private readonly priority: PriorityGate;
 
-  constructor(private readonly deps: ModelHostDeps) {}
+  constructor(private readonly deps: ModelHostDeps) {
+    this.priority = deps.priority ?? new PriorityGate();
+  }
 
   get info(): ModelInfo | undefined {
     return this.loaded?.info;
@@ -55,7 +66,19 @@ export class ModelHost {
     if (!this.loaded) {
       throw new EngineError('MODEL_NOT_SET', 'No model is loaded. Set "pipit.modelPath" to a GGUF code model.');
     }
-    return this.loaded.session.run(request, signal, onText);
+    const release = this.priority.hold();
+    try {
+      return await this.loaded.session.run(request, signal, onText);
+    } finally {
+      release();
+    }
+  }
+
+  async chat(request: ChatParams, signal: AbortSignal, onText: (text: string) => void): Promise<ChatResult> {
+    if (!this.loaded) {
+      throw new EngineError('MODEL_NOT_SET', 'No model is loaded. Set "pipit.modelPath" to a GGUF model.');
+    }
+    return this.loaded.chat.run(request, signal, onText);
   }
 
   async load(params: LoadParams): Promise<ModelInfo> {
@@ -91,8 +114,11 @@ export class ModelHost {
     let model: LlamaModel | undefined;
     try {
       model = await llama.loadModel({ modelPath: params.modelPath, gpuLayers: checked.gpuLayers });
-      const context = await model.createContext({ contextSize, sequences: 1, threads });
+      // Each sequence gets its own `contextSize` of cache cells.
+      const context = await model.createContext({ contextSize, sequences: 2, threads });
       const sequence = context.getSequence();
+      const chatSequence = context.getSequence();
+      const chatFormat = chatFormatterFor(llamaCpp, model, (level, message) => this.deps.log(level, message));
       const format = detectFimFormat(vocabularyFromGguf(tokenizerMetadata(checked.fileInfo)));
       const notices: string[] = [];
       if (format.mode === 'prefixOnly') {
@@ -114,10 +140,16 @@ export class ModelHost {
         gpu: llama.gpu,
         loadMs: Math.round(performance.now() - started),
         notices,
+        chatMode: chatFormat.mode,
       };
       const session = new InfillSession(model, sequence, format, { order });
+      const chat = new ChatSession(model, chatSequence, {
+        modelName: basename(params.modelPath),
+        format: chatFormat,
+        waitForCompletions: (signal) => this.priority.clear(signal),
+      });
       const old = this.loaded;
-      this.loaded = { llama, model, context, session, info, ramBytes: checked.ramBytes };
+      this.loaded = { llama, model, context, session, chat, info, ramBytes: checked.ramBytes };
       if (old) await disposeLoaded(old);
       this.deps.log('info', `loaded ${params.modelPath}: ${info.architecture}, ${info.mode} ${info.fimFamily ?? ''}, ctx ${info.contextSize}, ${threads} threads, gpu ${String(llama.gpu)}, ${info.loadMs} ms`);
       return info;

@@ -4,12 +4,14 @@ import type * as LlamaCppModule from 'node-llama-cpp' with { 'resolution-mode': 
 
 export type LlamaCpp = typeof LlamaCppModule;
 export type {
+  ChatHistoryItem,
   GgufFileInfo,
   GgufInsights,
   Llama,
   LlamaContext,
   LlamaContextSequence,
   LlamaModel,
+  LlamaTextJSON,
   Token,
 } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
 

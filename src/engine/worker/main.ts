@@ -4,6 +4,7 @@
 import type { ChildMessage } from '../protocol';
 import { loadLlamaCpp } from './llamaCpp';
 import { ModelHost } from './ModelHost';
+import { PriorityGate } from './PriorityGate';
 import { WorkerServer } from './WorkerServer';
 
 function send(message: ChildMessage): void {
@@ -12,7 +13,9 @@ function send(message: ChildMessage): void {
 
 process.on('disconnect', () => process.exit(0));
 
-const host = new ModelHost({ loadLlamaCpp, log: (level, message) => send({ type: 'log', level, message }) });
-const server = new WorkerServer(host, send);
+// One gate for both: a completion holds it from arrival until answered, and chat waits on it between tokens.
+const priority = new PriorityGate();
+const host = new ModelHost({ loadLlamaCpp, log: (level, message) => send({ type: 'log', level, message }), priority });
+const server = new WorkerServer(host, send, priority);
 process.on('message', (message) => server.handle(message));
 send({ type: 'ready', pid: process.pid });

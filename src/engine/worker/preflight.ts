@@ -96,7 +96,8 @@ export async function preflightModel(path: string, options: PreflightOptions, de
   const context = insights.estimateContextResourceRequirements({
     contextSize: options.contextSize,
     modelGpuLayers: gpuLayers,
-    sequences: 1,
+    // The completion sequence and the chat sequence, each with the whole context (see ModelHost).
+    sequences: 2,
   });
   const ramBytes = model.cpuRam + context.cpuRam;
   const vramBytes = model.gpuVram + context.gpuVram;

@@ -113,4 +113,26 @@ describe('EngineClient (fake process)', () => {
     await assert.rejects(pending, /stopped|shut down/);
     await assert.rejects(client.complete(request), /shut down/);
   });
+
+  it('a chat and a completion in flight never cancel each other, and no idle unload happens under a chat', async () => {
+    const { client, spawned } = fakeEngine({ idleUnloadMs: 20 });
+    await client.load();
+    const chat = client.chat({ messages: [{ role: 'user', content: 'explain' }], completion: { prompt: 'explain', stop: [] } });
+    const completion = client.complete(request);
+    const sentRequest = (method: string) => spawned[0]!.received.find((m) => m.type === 'request' && m.method === method);
+    await waitFor(() => !!sentRequest('chat') && !!sentRequest('complete'));
+    const done = { text: '', stopReason: 'maxTokens', prompt: { evaluated: 1, reused: 0 }, generatedTokens: 1, timeToFirstTokenMs: 1, totalMs: 1 };
+    spawned[0]!.emit('message', { type: 'response', id: sentRequest('complete')!.id, ok: true, result: done });
+    await completion;
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const methods = spawned[0]!.received.map((m) => (m.type === 'request' ? m.method : m.type));
+    assert.deepEqual(methods, ['load', 'chat', 'complete'], 'no cancel, no unload while the chat runs');
+    const chatParams = (sentRequest('chat') as { params: { maxTokens: number } }).params;
+    assert.equal(chatParams.maxTokens, 512, 'the default answer length');
+    spawned[0]!.emit('message', { type: 'response', id: sentRequest('chat')!.id, ok: true, result: { ...done, model: 'm.gguf', mode: 'chat-template' } });
+    assert.equal((await chat).mode, 'chat-template');
+    await waitFor(() => !!sentRequest('unload'), 500);
+    assert.ok(sentRequest('unload'), 'the idle unload follows the chat');
+    client.dispose();
+  });
 });

@@ -1,0 +1,102 @@
+// Runs chat requests (Explain Selection) on the model's second context sequence, so the completion sequence's KV cache
+// stays as the last keystroke left it. Between decode steps it waits while a completion runs: an explanation delays a
+// suggestion by at most the one step already under way.
+import { EngineError } from '../engineErrors';
+import type { ChatParams } from '../protocol';
+import type { ChatResult, StopReason } from '../types';
+import type { ChatFormatter } from './chatFormat';
+import { evaluatePrompt, generate, reuseCache } from './generation';
+import type { LlamaContextSequence, LlamaModel } from './llamaCpp';
+
+export interface ChatSessionOptions {
+  /** The model's name as the user knows it (its file name). */
+  modelName: string;
+  format: ChatFormatter;
+  /** Resolves once no completion is running or waiting (at once on abort). */
+  waitForCompletions(signal: AbortSignal): Promise<void>;
+  /** Time one prompt step may take (a completion arriving meanwhile waits for it); about one generated token's. */
+  promptStepMs?: number;
+  now?: () => number;
+}
+
+const DEFAULT_PROMPT_STEP_MS = 80;
+const FIRST_PROMPT_CHUNK = 16;
+/** A prompt that leaves less room than this (or than the request's maxTokens, if smaller) is refused. */
+const MIN_ANSWER_TOKENS = 64;
+// Greedy prose from a small model tends to loop; node-llama-cpp's chat session uses the same mild default.
+const REPEAT_PENALTY = { penalty: 1.1, lastTokens: 64 };
+
+export class ChatSession {
+  private readonly now: () => number;
+
+  constructor(
+    private readonly model: LlamaModel,
+    private readonly sequence: LlamaContextSequence,
+    private readonly options: ChatSessionOptions,
+  ) {
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  async run(params: ChatParams, signal: AbortSignal, onText: (text: string) => void): Promise<ChatResult> {
+    const started = this.now();
+    const prompt = this.options.format.render(params);
+    const tokens = prompt.tokens;
+    let reused = 0;
+    let evaluated = 0;
+    const result = (stopReason: StopReason, text = '', generated = 0, firstTokenAt?: number): ChatResult => {
+      const end = this.now();
+      return {
+        text,
+        stopReason,
+        timeToFirstTokenMs: Math.round((firstTokenAt ?? end) - started),
+        totalMs: Math.round(end - started),
+        model: this.options.modelName,
+        mode: prompt.mode,
+        prompt: { evaluated: evaluated + (firstTokenAt === undefined ? 0 : 1), reused },
+        generatedTokens: generated,
+      };
+    };
+    if (signal.aborted) return result('cancelled');
+    if (tokens.length === 0) throw new EngineError('INTERNAL', 'The explanation prompt is empty, so there is nothing to answer.');
+
+    const contextSize = this.sequence.contextSize;
+    const wanted = Math.max(1, Math.floor(params.maxTokens));
+    const room = contextSize - tokens.length;
+    if (room < Math.min(wanted, MIN_ANSWER_TOKENS)) {
+      throw new EngineError(
+        'PROMPT_TOO_LONG',
+        `The code to explain is too long for the model: its prompt has ${tokens.length} tokens and the model's context ` +
+          `holds ${contextSize}. Select less code and explain again.`,
+      );
+    }
+
+    const beforeStep = () => this.options.waitForCompletions(signal);
+    await beforeStep();
+    if (signal.aborted) return result('cancelled');
+    reused = await reuseCache(this.sequence, tokens);
+    const evaluation = await evaluatePrompt(this.sequence, tokens, reused, {
+      chunkTokens: FIRST_PROMPT_CHUNK,
+      signal,
+      beforeStep,
+      stepBudget: { ms: this.options.promptStepMs ?? DEFAULT_PROMPT_STEP_MS, now: this.now, minTokens: 4, maxTokens: 64 },
+    });
+    evaluated = evaluation.evaluated;
+    if (evaluation.aborted) return result('cancelled');
+
+    const generated = await generate(this.model, this.sequence, {
+      lastPromptToken: tokens[tokens.length - 1]!,
+      detokenizeContext: tokens.slice(-4),
+      stopTokenIds: prompt.stopTokenIds,
+      stopTexts: prompt.stopTexts,
+      // The answer never outgrows the context, so the cache never shifts the prompt out from under it.
+      maxTokens: Math.min(wanted, room),
+      deadline: started + params.maxTimeMs,
+      signal,
+      onText,
+      now: this.now,
+      beforeStep,
+      repeatPenalty: REPEAT_PENALTY,
+    });
+    return result(generated.stopReason, generated.text, generated.generatedTokens, generated.firstTokenAt);
+  }
+}

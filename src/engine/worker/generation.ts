@@ -1,0 +1,157 @@
+// The steps every request runs on a context sequence, whatever laid out its prompt: keep what the KV cache already
+// holds of the prompt, evaluate the rest in small chunks (so cancellation and yielding are prompt too), then generate
+// greedily token by token, streaming text and stopping on end tokens, stop sequences, token and time limits.
+import { planReuse } from '../kvReuse';
+import { StopMatcher } from '../stopMatcher';
+import type { StopReason } from '../types';
+import type { LlamaContextSequence, LlamaModel, Token } from './llamaCpp';
+
+/** Waits (or not) before the next decode step; the chat passes one that lets a completion go first. */
+export type BeforeStep = () => Promise<void> | void;
+
+/**
+ * Trims the cache to the longest part it shares with `prompt` and returns how many prompt tokens it still holds.
+ * At least the prompt's last token is always left to evaluate: generation needs its logits.
+ */
+export async function reuseCache(sequence: LlamaContextSequence, prompt: readonly number[]): Promise<number> {
+  const plan = planReuse(sequence.contextTokens as number[], prompt);
+  if (plan.erase.length > 0) await sequence.eraseContextTokenRanges(plan.erase);
+  if (sameTokens(sequence.contextTokens as number[], prompt, plan.reused)) return plan.reused;
+  // The cache did not end up as planned (a model whose cache cannot be cut): start clean rather than be wrong.
+  await sequence.clearHistory();
+  return 0;
+}
+
+export interface PromptOptions {
+  /** Tokens per decode step (the first step's, when `stepBudget` sizes the rest). */
+  chunkTokens: number;
+  signal: AbortSignal;
+  beforeStep?: BeforeStep;
+  /** Sizes each step to take about `ms` at the speed measured so far, so a waiting request never waits long. */
+  stepBudget?: { ms: number; now(): number; minTokens: number; maxTokens: number };
+}
+
+/** Evaluates `prompt[from .. length-1)` in chunks, stopping early on abort; returns the tokens evaluated. */
+export async function evaluatePrompt(
+  sequence: LlamaContextSequence,
+  prompt: readonly number[],
+  from: number,
+  options: PromptOptions,
+): Promise<{ evaluated: number; aborted: boolean }> {
+  const budget = options.stepBudget;
+  const end = prompt.length - 1;
+  let chunk = options.chunkTokens;
+  let at = from;
+  while (at < end) {
+    await options.beforeStep?.();
+    if (options.signal.aborted) return { evaluated: at - from, aborted: true };
+    const piece = prompt.slice(at, Math.min(at + chunk, end)) as Token[];
+    const stepStarted = budget?.now();
+    await sequence.evaluateWithoutGeneratingNewTokens(piece);
+    at += piece.length;
+    if (budget && stepStarted !== undefined) {
+      const msPerToken = Math.max(1e-3, (budget.now() - stepStarted) / piece.length);
+      chunk = Math.max(budget.minTokens, Math.min(budget.maxTokens, Math.floor(budget.ms / msPerToken)));
+    }
+  }
+  await options.beforeStep?.();
+  return { evaluated: Math.max(0, end - from), aborted: options.signal.aborted };
+}
+
+export interface GenerateOptions {
+  /** The prompt's last token: evaluated together with sampling the first generated one. */
+  lastPromptToken: number;
+  /** A few tokens before the answer, so the first token detokenizes as it would in place (leading spaces). */
+  detokenizeContext: readonly number[];
+  stopTokenIds: Iterable<number>;
+  stopTexts: readonly string[];
+  maxTokens: number;
+  /** Generation ends when `now()` passes this. */
+  deadline: number;
+  signal: AbortSignal;
+  onText(text: string): void;
+  now(): number;
+  beforeStep?: BeforeStep;
+  /** Lowers the odds of tokens generated recently (a greedy prose answer otherwise tends to loop). */
+  repeatPenalty?: { penalty: number; lastTokens: number };
+}
+
+export interface Generated {
+  text: string;
+  stopReason: StopReason;
+  generatedTokens: number;
+  /** undefined when no token came (aborted before the first). */
+  firstTokenAt: number | undefined;
+}
+
+export async function generate(model: LlamaModel, sequence: LlamaContextSequence, options: GenerateOptions): Promise<Generated> {
+  const stopTokens = new Set(options.stopTokenIds);
+  const matcher = new StopMatcher(options.stopTexts);
+  const generatedTokens: Token[] = [];
+  let decoded = '';
+  let text = '';
+  let generated = 0;
+  let firstTokenAt: number | undefined;
+  let stopReason: StopReason = 'eos';
+
+  const emit = (piece: string) => {
+    if (!piece) return;
+    text += piece;
+    options.onText(piece);
+  };
+
+  const penalty = options.repeatPenalty;
+  // Greedy sampling (temperature 0) is node-llama-cpp's default: the most likely token every time.
+  const tokens = sequence.evaluate(
+    [options.lastPromptToken] as Token[],
+    penalty ? { repeatPenalty: { punishTokens: () => generatedTokens.slice(-penalty.lastTokens), penalty: penalty.penalty } } : {},
+  );
+  for await (const token of tokens) {
+    firstTokenAt ??= options.now();
+    generated++;
+    if (stopTokens.has(token) || model.isEogToken(token)) {
+      stopReason = stopTokens.has(token) && !model.isEogToken(token) ? 'stopSequence' : 'eos';
+      break;
+    }
+    generatedTokens.push(token);
+    const full = model.detokenize(generatedTokens, false, options.detokenizeContext as Token[]);
+    // An incomplete UTF-8 character decodes as U+FFFD until its last byte arrives: hold it back.
+    if (!full.endsWith('\uFFFD')) {
+      const step = matcher.push(full.slice(decoded.length));
+      decoded = full;
+      emit(step.emit);
+      if (step.stopped) {
+        stopReason = 'stopSequence';
+        break;
+      }
+    }
+    if (options.signal.aborted) {
+      stopReason = 'cancelled';
+      break;
+    }
+    if (generated >= options.maxTokens) {
+      stopReason = 'maxTokens';
+      break;
+    }
+    if (options.now() >= options.deadline) {
+      stopReason = 'maxTime';
+      break;
+    }
+    if (options.beforeStep) {
+      // The next token is decoded only when the loop asks for it, so waiting here holds this sequence between tokens.
+      await options.beforeStep();
+      if (options.signal.aborted) {
+        stopReason = 'cancelled';
+        break;
+      }
+    }
+  }
+  if (stopReason !== 'stopSequence') emit(matcher.flush());
+  return { text, stopReason, generatedTokens: generated, firstTokenAt };
+}
+
+function sameTokens(actual: readonly number[], prompt: readonly number[], length: number): boolean {
+  if (actual.length !== length) return false;
+  for (let i = 0; i < length; i++) if (actual[i] !== prompt[i]) return false;
+  return true;
+}
