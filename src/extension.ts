@@ -9,7 +9,6 @@ import type { PipelineCounters } from './completion/types';
 import { EngineClient } from './engine/EngineClient';
 import { forkEngineProcess, lowerProcessPriority } from './engine/spawnEngine';
 import type { EngineStatus } from './engine/types';
-import { unavailableChatEngine } from './explain/unavailableEngine';
 import { requestLogLine } from './status/requestLogLine';
 import { Snooze } from './status/Snooze';
 import { registerCommands } from './vscode/commands';
@@ -88,7 +87,7 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
   own(
     registerExplainCommand({
       extensionUri: context.extensionUri,
-      engine: unavailableChatEngine(),
+      engine,
       exclude: () => config.settings.exclude,
       log,
     }),
