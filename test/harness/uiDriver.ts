@@ -141,7 +141,8 @@ function createDriver(page: Page, workspace: string, url: string, close: () => P
   const activeEditor = page.locator('.editor-instance .monaco-editor.focused');
 
   async function quickInput(prefix: string, text: string): Promise<void> {
-    await page.keyboard.press('Escape');
+    // Close a quick input left open, but never press Escape in the editor: it would drop the user's selection.
+    if (await page.locator('.quick-input-widget').isVisible()) await page.keyboard.press('Escape');
     await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });

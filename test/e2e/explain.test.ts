@@ -1,0 +1,71 @@
+// Explain Selection as a user sees it, in a real VS Code (code-server in headless Chromium): the panel opens and
+// the local model's answer streams in; Stop cancels; a follow-up question gets its own answer; a second run
+// reuses the panel. The random-weights test model (with a ChatML template) never stops by itself, so streaming
+// lasts long enough to press Stop.
+import * as assert from 'node:assert/strict';
+import type { FrameLocator } from 'playwright-core';
+import { startUiDriver, type UiDriver } from '../harness/uiDriver';
+import { ensureTestModels } from '../models/testModels';
+
+async function until<T>(read: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('Explain Selection in the editor', function () {
+  this.timeout(240_000);
+  let ui: UiDriver;
+
+  before(async () => {
+    const { qwenFim } = await ensureTestModels();
+    ui = await startUiDriver({ env: { PIPIT_MODEL_PATH: qwenFim } });
+  });
+
+  after(async () => {
+    await ui?.close();
+  });
+
+  it('streams an answer into a panel, stops on Stop, answers a follow-up, and reuses the panel', async () => {
+    await ui.openFile('math.ts');
+    await ui.goTo(6, 1);
+    for (let line = 0; line < 5; line++) await ui.press('Shift+ArrowDown');
+    await ui.runCommand('pipit.explainSelection');
+
+    const panel: FrameLocator = ui.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    const answer = panel.locator('.turn').first().locator('.answer');
+    await until(async () => ((await answer.textContent()) ?? '').replace('Thinking…', '').length > 20 || undefined, 90_000, 'streamed text');
+    assert.match((await panel.locator('#subject').textContent()) ?? '', /selection|lines? 6/i);
+
+    await panel.locator('#stop').click();
+    const stats = panel.locator('.turn').first().locator('.stats');
+    const footer = await until(async () => (await stats.textContent()) || undefined, 15_000, 'the answer to end');
+    assert.match(footer, /cancelled/, 'Stop ended the answer as cancelled');
+    const stopped = (await answer.textContent()) ?? '';
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.equal((await answer.textContent()) ?? '', stopped, 'no more text after Stop');
+    await ui.screenshot('e2e-explain-stopped');
+
+    await panel.locator('#question').fill('What does it return?');
+    await panel.locator('#question').press('Enter');
+    const second = panel.locator('.turn').nth(1);
+    await second.locator('.question').waitFor({ timeout: 15_000 });
+    assert.equal(await second.locator('.question').textContent(), 'What does it return?');
+    await until(async () => ((await second.locator('.answer').textContent()) ?? '').replace('Thinking…', '').length > 20 || undefined, 90_000, 'the follow-up answer');
+    await panel.locator('#stop').click();
+    await until(async () => (await second.locator('.stats').textContent()) || undefined, 15_000, 'the follow-up to end');
+
+    await ui.openFile('greet.js');
+    await ui.goTo(1, 1);
+    await ui.press('Shift+ArrowDown');
+    await ui.runCommand('pipit.explainSelection');
+    await until(async () => ((await panel.locator('#subject').textContent()) ?? '').includes('greet.js') || undefined, 15_000, 'the panel to show greet.js');
+    assert.equal(await ui.page.locator('iframe.webview.ready').count(), 1, 'one panel, reused');
+    await panel.locator('#stop').click();
+    await ui.screenshot('e2e-explain-reused');
+  });
+});
