@@ -9,6 +9,8 @@ import type { PipelineCounters } from './completion/types';
 import { EngineClient } from './engine/EngineClient';
 import { forkEngineProcess, lowerProcessPriority } from './engine/spawnEngine';
 import type { EngineStatus } from './engine/types';
+import { adaptSettings } from './stats/adaptSettings';
+import { meteredEngine } from './stats/meteredEngine';
 import { requestLogLine } from './status/requestLogLine';
 import { Snooze } from './status/Snooze';
 import { registerCommands } from './vscode/commands';
@@ -17,6 +19,11 @@ import { registerExplainCommand } from './vscode/explain/explainCommand';
 import { ExtraContextFeeder } from './vscode/ExtraContextFeeder';
 import { InlineCompletionProvider } from './vscode/InlineCompletionProvider';
 import { ModelNotices } from './vscode/modelNotices';
+import { showFirstRunNotice } from './vscode/models/FirstRunNotice';
+import { readMachine } from './vscode/models/machine';
+import { ModelLibrary } from './vscode/models/ModelLibrary';
+import { registerModelCommands } from './vscode/models/registerModelCommands';
+import { registerStats } from './vscode/stats/registerStats';
 import { modelRequest } from './vscode/modelRequest';
 import { StatusBar } from './vscode/StatusBar';
 
@@ -47,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
     }),
   );
 
-  const status = own(new StatusBar(snooze, () => config.settings.enable));
+  const status = own(new StatusBar(snooze, () => config.settings.enable, () => adaptNote));
   const notices = new ModelNotices();
   const modelName = () => modelRequest(config.settings)?.modelPath.split(/[\\/]/).pop();
   own(
@@ -64,17 +71,28 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
     }),
   );
 
+  let adaptNote: string | undefined;
+  const stats = registerStats(context, () => adaptNote);
+  context.subscriptions.push(...stats.disposables);
+  // Every request reads the settings through the speed adaptation: on a slow machine, shorter suggestions.
+  const adaptedSettings = () => {
+    const adapted = adaptSettings(config.settings, stats.store.speed());
+    adaptNote = adapted.note;
+    return adapted.settings;
+  };
+
   // The ring and the pipeline share one exclusion test, so a secret file is kept out of both the same way.
   const isExcluded = settingsExclusion(() => config.settings);
   const ring = new ExtraContextRing({ isExcluded, estimate: estimateTokens });
   const pipeline = own(
     new CompletionPipeline({
-      engine,
-      settings: () => config.settings,
+      engine: meteredEngine(engine, (sample) => stats.store.addSample(sample)),
+      settings: adaptedSettings,
       clock: { now: Date.now },
       record: (record) => {
         log.info(requestLogLine(record));
         status.onRecord(record);
+        stats.store.addRecord(record);
       },
       extraContext: ring,
       snoozedUntil: () => snooze.snoozedUntil,
@@ -93,6 +111,17 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
     }),
   );
   context.subscriptions.push(...registerCommands({ config, log, engine, snooze, status }));
+  const models = {
+    library: new ModelLibrary(context.globalState, context.globalStorageUri),
+    log,
+    machine: readMachine,
+    currentPath: () => modelRequest(config.settings)?.modelPath,
+  };
+  context.subscriptions.push(...registerModelCommands(models));
+  showFirstRunNotice({ ...models, state: context.globalState, hasModel: () => modelRequest(config.settings) !== undefined }).then(
+    (outcome) => log.info(`first-run notice: ${outcome}`),
+    (error: unknown) => log.error(`first-run notice failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+  );
   log.info(`Pipit ${context.extension.packageJSON.version as string} activated; model: ${initialModel?.modelPath ?? 'none set'}`);
 
   return {

@@ -18,6 +18,8 @@ export interface StatusInput {
   lastLatencyMs?: number;
   /** Said once per model: the model has no FIM tokens, so code after the cursor is ignored. */
   prefixOnly?: boolean;
+  /** How suggestions were adapted to a slow machine, if they were. */
+  adaptNote?: string;
 }
 
 export interface StatusView {
@@ -74,6 +76,7 @@ export function statusView(input: StatusInput, now: number): StatusView {
   }
   if (input.lastLatencyMs !== undefined) lines.push(`Last suggestion: ${Math.round(input.lastLatencyMs)} ms.`);
   if (input.lastSkip) lines.push(`No suggestion last time: ${input.lastSkip}.`);
+  if (input.adaptNote) lines.push(input.adaptNote);
   if (input.prefixOnly) lines.push('This model cannot fill in the middle: suggestions ignore the code after the cursor.');
   return { text, tooltip: lines.join('\n'), warning };
 }

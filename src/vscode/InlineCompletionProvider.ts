@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { CompletionPipeline } from '../completion/CompletionPipeline';
 import type { CompletionInput, CompletionResponse, Range, TextLines } from '../completion/types';
 import { abortScopeFor } from './cancellation';
+import { ACCEPTED_ITEM_COMMAND } from './stats/registerStats';
 
 /** Who hears about requests as they start and end (the status bar). */
 export interface RequestListener {
@@ -28,7 +29,7 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
     try {
       response = await this.pipeline.provide(toInput(document, position, context, abort.signal));
       if (token.isCancellationRequested) return undefined;
-      return response.items.map((item) => new vscode.InlineCompletionItem(item.insertText, toVsRange(item.range)));
+      return response.items.map((item) => new vscode.InlineCompletionItem(item.insertText, toVsRange(item.range), ACCEPTED_ITEM_COMMAND));
     } finally {
       abort.dispose();
       this.listener.onResponse(response);

@@ -16,7 +16,11 @@ export class StatusBar extends Disposable implements RequestListener {
   private thinking = 0;
   private engineState: EngineState = { kind: 'noModel' };
 
-  constructor(private readonly snooze: Snooze, private readonly enabled: () => boolean) {
+  constructor(
+    private readonly snooze: Snooze,
+    private readonly enabled: () => boolean,
+    private readonly adaptNote: () => string | undefined = () => undefined,
+  ) {
     super();
     this.item.name = 'Pipit';
     this.item.command = STATUS_MENU_COMMAND;
@@ -68,7 +72,11 @@ export class StatusBar extends Disposable implements RequestListener {
   render(): void {
     const engine: EngineState =
       this.thinking > 0 && this.engineState.kind === 'ready' ? { kind: 'thinking', model: this.engineState.model } : this.engineState;
-    const view = statusView({ ...this.input, engine, enabled: this.enabled(), snoozedUntil: this.snooze.snoozedUntil }, Date.now());
+    const note = this.adaptNote();
+    const view = statusView(
+      { ...this.input, engine, enabled: this.enabled(), snoozedUntil: this.snooze.snoozedUntil, ...(note ? { adaptNote: note } : {}) },
+      Date.now(),
+    );
     this.item.text = view.text;
     this.item.tooltip = `${view.tooltip}\nClick for Pipit's menu.`;
     this.item.backgroundColor = view.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;

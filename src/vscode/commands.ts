@@ -64,7 +64,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     }),
     vscode.commands.registerCommand('pipit.restartEngine', () => engine.restart()),
     vscode.commands.registerCommand(STATUS_MENU_COMMAND, async () => {
-      const languageId = vscode.window.activeTextEditor?.document.languageId;
+      const document = vscode.window.activeTextEditor?.document;
+      const languageId = document?.languageId;
       const items: (vscode.QuickPickItem & { run: () => unknown })[] = [
         config.settings.enable
           ? { label: '$(circle-slash) Disable inline suggestions', run: () => setEnabled(false) }
@@ -75,9 +76,12 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         ...(languageId
           ? [{ label: `$(symbol-file) Disable for ${languageId}`, run: () => disableLanguage(languageId) }]
           : []),
+        ...(document ? [{ label: '$(eye-closed) Disable for this file', run: () => disableFile(document.uri) }] : []),
+        { label: '$(library) Select model…', run: () => vscode.commands.executeCommand('pipit.selectModel') },
         { label: '$(sync) Load model now', run: () => vscode.commands.executeCommand('pipit.loadModel') },
         { label: '$(debug-restart) Restart engine', run: () => engine.restart() },
         { label: '$(output) Show log', run: () => log.show(true) },
+        { label: '$(graph) Show stats', run: () => vscode.commands.executeCommand('pipit.showStats') },
       ];
       const picked = await vscode.window.showQuickPick(items, { title: 'Pipit' });
       await picked?.run();
@@ -89,4 +93,14 @@ async function disableLanguage(languageId: string): Promise<void> {
   const config = vscode.workspace.getConfiguration('pipit');
   const languages = { ...(config.get<Record<string, boolean>>('languages') ?? {}), [languageId]: false };
   await config.update('languages', languages, vscode.ConfigurationTarget.Global);
+}
+
+/** Adds the file to `pipit.exclude` of its workspace folder (or the user's settings for a file outside any folder). */
+async function disableFile(uri: vscode.Uri): Promise<void> {
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  const config = vscode.workspace.getConfiguration('pipit', uri);
+  const pattern = vscode.workspace.asRelativePath(uri, false);
+  const current = config.get<string[]>('exclude') ?? [];
+  if (current.includes(pattern)) return;
+  await config.update('exclude', [...current, pattern], folder ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.ConfigurationTarget.Global);
 }

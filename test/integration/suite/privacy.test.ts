@@ -132,12 +132,14 @@ describe('privacy: nothing leaves the machine', function () {
   after(async () => {
     if (timer) clearInterval(timer);
     restore.forEach((undo) => undo());
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('a completion session and an explanation use only the local engine over IPC', async () => {
+    // An untitled copy of a sample file: the session edits it, and nothing of the fixture changes on disk.
     const [folder] = vscode.workspace.workspaceFolders ?? [];
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder!.uri, 'greet.js'));
+    const sample = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder!.uri, 'greet.js'));
+    const document = await vscode.workspace.openTextDocument({ language: 'javascript', content: Buffer.from(sample).toString('utf8') });
     const editor = await vscode.window.showTextDocument(document);
     const end = document.lineAt(document.lineCount - 1).range.end;
     const before = api.counters.engineRequests;

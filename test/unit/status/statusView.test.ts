@@ -37,6 +37,11 @@ describe('status bar wording', () => {
     assert.match(view.tooltip, /cannot fill in the middle/);
   });
 
+  it('says how suggestions were shortened on a slow machine', () => {
+    const note = 'Slow machine (6.2 tokens/s): suggestions shortened to at most 18 tokens, one line.';
+    assert.match(statusView({ enabled: true, engine: { kind: 'ready', model: 'm' }, adaptNote: note }, NOW).tooltip, /Slow machine \(6\.2 tokens\/s\)/);
+  });
+
   it('says when suggestions are off', () => {
     assert.match(statusView({ enabled: false, engine: { kind: 'ready', model: 'm' } }, NOW).tooltip, /off/);
   });

@@ -1,0 +1,50 @@
+// The shape of a catalog entry and of the machine it is judged against. Plain data, shared by the catalog, the
+// machine-fit choice and the VS Code glue.
+
+/** A chat (instruct) model of the same family: base models fill in the middle well and explain code poorly. */
+export interface ChatPairing {
+  label: string;
+  url: string;
+  sizeBytes?: number;
+  sha256?: string;
+}
+
+export interface CatalogEntry {
+  /** Stable id: names the file on disk and the entry in globalState, so never rename one. */
+  id: string;
+  label: string;
+  family: 'qwen2.5-coder' | 'deepseek-coder' | 'starcoder2' | 'codegemma';
+  /** Billions of parameters, for sorting and for the label. */
+  params: number;
+  quantization: string;
+  /** Exact download URL (Hugging Face `resolve/<revision>/<file>`; it redirects to a CDN). */
+  url: string;
+  /** File name under the models folder. */
+  fileName: string;
+  /** Exact size in bytes where published; otherwise an estimate and `sizeConfirmed` is false. */
+  sizeBytes: number;
+  sizeConfirmed: boolean;
+  /** Memory the engine needs for this model plus a 4k context (weights + KV cache + runtime), in bytes. */
+  memoryBytes: number;
+  /** SPDX id or the licence's own name. */
+  licence: string;
+  /** True when the licence restricts commercial use: never recommended automatically. */
+  restrictedLicence: boolean;
+  /** Whether the model was trained for fill-in-the-middle and its GGUF carries the FIM tokens. */
+  fim: boolean;
+  /** Lowercase hex SHA-256 of the file where published; undefined means "no published checksum". */
+  sha256?: string;
+  /** The chat model that pairs with it for Explain Selection. */
+  chat?: ChatPairing;
+  /** Why this entry's facts are less than certain, for the log and the catalog's readers. */
+  note?: string;
+}
+
+/** What the machine offers the model; the VS Code glue measures it with `node:os` (and the engine for VRAM). */
+export interface MachineInfo {
+  totalRamBytes: number;
+  freeRamBytes: number;
+  /** Dedicated GPU memory usable by llama.cpp; 0 or undefined on a CPU-only machine. */
+  vramBytes?: number;
+  cpuCores: number;
+}

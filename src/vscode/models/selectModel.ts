@@ -1,0 +1,102 @@
+// `Pipit: Select Model`: the catalog (downloaded or not, what fits this machine marked), local GGUF files chosen
+// before, and "Browse…". Choosing writes `pipit.modelPath` to the user's settings; the engine switches models on
+// its own (a generation in flight finishes on the old one).
+import { existsSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { CATALOG, entryTitle, formatBytes } from '../../catalog/catalog';
+import { fitOf, recommendModel } from '../../catalog/machineFit';
+import type { CatalogEntry, MachineInfo } from '../../catalog/types';
+import { downloadWithConsent, type DownloadUiDeps } from './downloadWithConsent';
+import { basename, setModelPath } from './setModelPath';
+
+export type ModelPickItem = vscode.QuickPickItem &
+  ({ kind?: undefined; action: 'catalog'; entry: CatalogEntry } | { kind?: undefined; action: 'local'; path: string } | { kind?: undefined; action: 'browse' } | { kind: vscode.QuickPickItemKind.Separator; action?: undefined });
+
+/** Shows the items and returns the chosen one; tests pass their own to look at the list and pick. */
+export type ModelPicker = (items: ModelPickItem[]) => Thenable<ModelPickItem | undefined>;
+
+export interface SelectModelDeps extends DownloadUiDeps {
+  machine: () => MachineInfo;
+  /** The model path in use now (setting or environment), to mark it. */
+  currentPath: () => string | undefined;
+}
+
+export function modelPickItems(deps: SelectModelDeps): ModelPickItem[] {
+  const machine = deps.machine();
+  const recommended = recommendModel(machine).entry;
+  const current = deps.currentPath();
+  const catalog: ModelPickItem[] = CATALOG.map((entry) => {
+    const downloaded = deps.library.isDownloaded(entry);
+    const fit = fitOf(entry, machine);
+    const inUse = downloaded && current === deps.library.pathOf(entry);
+    const facts = [
+      downloaded ? 'downloaded' : `${entry.sizeConfirmed ? '' : '~'}${formatBytes(entry.sizeBytes)} download`,
+      fit === 'no' ? `needs ${formatBytes(entry.memoryBytes)} memory: too much for this machine` : 'fits this machine',
+      entry.licence,
+    ];
+    return {
+      action: 'catalog' as const,
+      entry,
+      label: `${downloaded ? '$(check)' : '$(cloud-download)'} ${entryTitle(entry)}`,
+      description: [entry === recommended ? 'recommended' : undefined, inUse ? 'in use' : undefined, ...facts].filter(Boolean).join(' · '),
+      detail: entry.sha256 ? `Explains with ${entry.chat?.label ?? 'the same model'}` : `No published checksum · explains with ${entry.chat?.label ?? 'the same model'}`,
+    };
+  });
+  const local: ModelPickItem[] = deps.library.known().map((path) => ({
+    action: 'local' as const,
+    path,
+    label: `$(file) ${basename(path)}`,
+    description: [path === current ? 'in use' : undefined, existsSync(path) ? undefined : 'missing'].filter(Boolean).join(' · '),
+    detail: path,
+  }));
+  return [
+    { kind: vscode.QuickPickItemKind.Separator, label: 'Catalog' },
+    ...catalog,
+    ...(local.length ? [{ kind: vscode.QuickPickItemKind.Separator, label: 'On this machine' } as ModelPickItem, ...local] : []),
+    { kind: vscode.QuickPickItemKind.Separator, label: '' },
+    { action: 'browse', label: '$(folder-opened) Browse…', description: 'any GGUF file on this machine' },
+  ];
+}
+
+const showPicker: ModelPicker = (items) =>
+  vscode.window.showQuickPick(items, { title: 'Pipit: Select Model', placeHolder: 'A code model for inline suggestions', matchOnDescription: true });
+
+/** Runs the whole choice; resolves with the path now set, or undefined when nothing changed. */
+export async function selectModel(deps: SelectModelDeps, pick: ModelPicker = showPicker): Promise<string | undefined> {
+  const picked = await pick(modelPickItems(deps));
+  if (!picked?.action) return undefined;
+  if (picked.action === 'catalog') return useCatalogEntry(picked.entry, deps);
+  if (picked.action === 'local') {
+    if (!existsSync(picked.path)) {
+      await deps.library.forget(picked.path);
+      void vscode.window.showWarningMessage(`Pipit: ${picked.path} is no longer there; it was removed from the list.`);
+      return undefined;
+    }
+    return useLocalFile(picked.path, deps);
+  }
+  return browseForModel(deps);
+}
+
+export async function useCatalogEntry(entry: CatalogEntry, deps: SelectModelDeps): Promise<string | undefined> {
+  const path = deps.library.isDownloaded(entry) ? deps.library.pathOf(entry) : await downloadWithConsent(entry, deps);
+  if (!path) return undefined;
+  await setModelPath(path, deps.env);
+  return path;
+}
+
+export async function browseForModel(deps: SelectModelDeps): Promise<string | undefined> {
+  const chosen = await vscode.window.showOpenDialog({
+    title: 'Pipit: choose a GGUF code model',
+    canSelectMany: false,
+    openLabel: 'Use This Model',
+    filters: { 'GGUF models': ['gguf'] },
+  });
+  const path = chosen?.[0]?.fsPath;
+  return path ? useLocalFile(path, deps) : undefined;
+}
+
+async function useLocalFile(path: string, deps: SelectModelDeps): Promise<string> {
+  await deps.library.remember(path);
+  await setModelPath(path, deps.env);
+  return path;
+}

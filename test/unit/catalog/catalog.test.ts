@@ -1,0 +1,66 @@
+// The catalog as data: every entry can be downloaded, stored and described without surprises.
+import * as assert from 'node:assert/strict';
+import { CATALOG, findEntry, formatBytes } from '../../../src/catalog/catalog';
+import { downloadUrl } from '../../../src/catalog/hubEndpoint';
+
+describe('catalog', () => {
+  it('has the models the issue names: Qwen2.5-Coder 0.5B/1.5B/3B/7B, DeepSeek-Coder 1.3B, StarCoder2 3B, CodeGemma 2B', () => {
+    const names = new Set(CATALOG.map((entry) => entry.label));
+    for (const name of ['Qwen2.5-Coder 0.5B', 'Qwen2.5-Coder 1.5B', 'Qwen2.5-Coder 3B', 'Qwen2.5-Coder 7B', 'DeepSeek-Coder 1.3B', 'StarCoder2 3B', 'CodeGemma 2B']) {
+      assert.ok(names.has(name), `${name} is missing`);
+    }
+  });
+
+  it('gives every entry a unique id and file name (two entries must never overwrite each other on disk)', () => {
+    assert.equal(new Set(CATALOG.map((entry) => entry.id)).size, CATALOG.length);
+    assert.equal(new Set(CATALOG.map((entry) => entry.fileName.toLowerCase())).size, CATALOG.length);
+  });
+
+  it('downloads only GGUF files over HTTPS from Hugging Face, named as stored', () => {
+    for (const entry of CATALOG) {
+      const url = new URL(entry.url);
+      assert.equal(url.protocol, 'https:', entry.id);
+      assert.equal(url.host, 'huggingface.co', entry.id);
+      assert.match(url.pathname, /^\/[^/]+\/[^/]+\/resolve\/[^/]+\/[^/]+\.gguf$/, entry.id);
+      assert.equal(url.pathname.split('/').pop(), entry.fileName, entry.id);
+      assert.match(entry.fileName, /^[\w.-]+\.gguf$/, `${entry.id}: file name must be safe on every OS`);
+    }
+  });
+
+  it('publishes checksums as lowercase SHA-256, and explains every entry that has none or an estimated size', () => {
+    for (const entry of CATALOG) {
+      if (entry.sha256 !== undefined) assert.match(entry.sha256, /^[0-9a-f]{64}$/, entry.id);
+      if (entry.sha256 === undefined || !entry.sizeConfirmed) assert.ok(entry.note, `${entry.id} needs a note saying what is unconfirmed`);
+      if (entry.chat?.sha256 !== undefined) assert.match(entry.chat.sha256, /^[0-9a-f]{64}$/, `${entry.id} chat`);
+    }
+  });
+
+  it('needs more memory than the file itself, and pairs every model with a chat model for Explain', () => {
+    for (const entry of CATALOG) {
+      assert.ok(entry.memoryBytes > entry.sizeBytes, entry.id);
+      assert.ok(entry.chat && /instruct/i.test(entry.chat.label), `${entry.id} needs an instruct model for explaining`);
+      assert.ok(entry.fim, `${entry.id}: the catalog only offers fill-in-the-middle models`);
+    }
+  });
+
+  it('marks the Qwen2.5-Coder 3B licence as restricted (non-commercial), unlike its siblings', () => {
+    assert.equal(findEntry('qwen2.5-coder-3b-q8_0')?.restrictedLicence, true);
+    assert.equal(findEntry('qwen2.5-coder-1.5b-q8_0')?.licence, 'Apache-2.0');
+  });
+
+  it('formats sizes the way download dialogs do', () => {
+    assert.equal(formatBytes(531_068_128), '531 MB');
+    assert.equal(formatBytes(1_646_573_056), '1.6 GB');
+    assert.equal(formatBytes(8_098_525_600), '8.1 GB');
+    assert.equal(formatBytes(12_000), '12 KB');
+  });
+});
+
+describe('downloadUrl', () => {
+  const url = CATALOG[0]!.url;
+
+  it('uses Hugging Face unless HF_ENDPOINT names a mirror', () => {
+    assert.equal(downloadUrl(url, {}), url);
+    assert.equal(downloadUrl(url, { HF_ENDPOINT: 'https://hf-mirror.example/' }), url.replace('https://huggingface.co', 'https://hf-mirror.example'));
+  });
+});
