@@ -54,6 +54,16 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
     }),
   );
 
+  let adaptNote: string | undefined;
+  const stats = registerStats(context, () => adaptNote);
+  context.subscriptions.push(...stats.disposables);
+  // Every request reads the settings through the speed adaptation: on a slow machine, shorter suggestions.
+  const adaptedSettings = () => {
+    const adapted = adaptSettings(config.settings, stats.store.speed());
+    adaptNote = adapted.note;
+    return adapted.settings;
+  };
+
   const status = own(new StatusBar(snooze, () => config.settings.enable, () => adaptNote));
   const notices = new ModelNotices();
   const modelName = () => modelRequest(config.settings)?.modelPath.split(/[\\/]/).pop();
@@ -70,16 +80,6 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
       status.onEngineStatus(engine.status, modelName());
     }),
   );
-
-  let adaptNote: string | undefined;
-  const stats = registerStats(context, () => adaptNote);
-  context.subscriptions.push(...stats.disposables);
-  // Every request reads the settings through the speed adaptation: on a slow machine, shorter suggestions.
-  const adaptedSettings = () => {
-    const adapted = adaptSettings(config.settings, stats.store.speed());
-    adaptNote = adapted.note;
-    return adapted.settings;
-  };
 
   // The ring and the pipeline share one exclusion test, so a secret file is kept out of both the same way.
   const isExcluded = settingsExclusion(() => config.settings);
