@@ -9,13 +9,17 @@ import type { PipelineCounters } from './completion/types';
 import { EngineClient } from './engine/EngineClient';
 import { forkEngineProcess, lowerProcessPriority } from './engine/spawnEngine';
 import type { EngineStatus } from './engine/types';
+import type { RouteDecision } from './routing/types';
 import { adaptSettings } from './stats/adaptSettings';
 import { meteredEngine } from './stats/meteredEngine';
+import { builtinEngine } from './external/builtinEngine';
 import { requestLogLine } from './status/requestLogLine';
 import { Snooze } from './status/Snooze';
 import { registerCommands } from './vscode/commands';
 import { ConfigurationService } from './vscode/ConfigurationService';
 import { registerExplainCommand } from './vscode/explain/explainCommand';
+import { EngineHub } from './vscode/engines/EngineHub';
+import { registerEngineCommands } from './vscode/engines/engineCommands';
 import { ExtraContextFeeder } from './vscode/ExtraContextFeeder';
 import { InlineCompletionProvider } from './vscode/InlineCompletionProvider';
 import { ModelNotices } from './vscode/modelNotices';
@@ -32,6 +36,8 @@ export interface PipitApi {
   readonly engineStatus: EngineStatus;
   readonly counters: Readonly<PipelineCounters>;
   readonly enginePid: number | undefined;
+  /** Which engine answered the last request, and whether code left the machine. */
+  readonly lastRoute: RouteDecision | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): PipitApi {
@@ -81,12 +87,29 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
     }),
   );
 
+  // External engines only when the user configured them (application scope) and agreed to any remote host; the
+  // router sends each kind of request to its engine and falls back to the built-in one.
+  let lastRoute: RouteDecision | undefined;
+  const hub = own(
+    new EngineHub({
+      secrets: context.secrets,
+      globalState: context.globalState,
+      log,
+      builtin: builtinEngine(engine, () => modelRequest(config.settings)?.modelPath),
+      onRoute: (decision, view) => {
+        lastRoute = decision;
+        status.onRoute(decision, view);
+      },
+    }),
+  );
+  hub.reload().catch((error: unknown) => log.error(`engines: ${error instanceof Error ? error.message : String(error)}`));
+
   // The ring and the pipeline share one exclusion test, so a secret file is kept out of both the same way.
   const isExcluded = settingsExclusion(() => config.settings);
   const ring = new ExtraContextRing({ isExcluded, estimate: estimateTokens });
   const pipeline = own(
     new CompletionPipeline({
-      engine: meteredEngine(engine, (sample) => stats.store.addSample(sample)),
+      engine: meteredEngine(hub.router, (sample) => stats.store.addSample(sample)),
       settings: adaptedSettings,
       clock: { now: Date.now },
       record: (record) => {
@@ -105,12 +128,13 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
   own(
     registerExplainCommand({
       extensionUri: context.extensionUri,
-      engine,
+      engine: hub.router,
       exclude: () => config.settings.exclude,
       log,
     }),
   );
   context.subscriptions.push(...registerCommands({ config, log, engine, snooze, status }));
+  context.subscriptions.push(...registerEngineCommands(hub, context.secrets));
   const models = {
     library: new ModelLibrary(context.globalState, context.globalStorageUri),
     log,
@@ -133,6 +157,9 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
     },
     get enginePid() {
       return engine.pid;
+    },
+    get lastRoute() {
+      return lastRoute;
     },
   };
 }

@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
 import type { CompletionResponse, RequestRecord } from '../completion/types';
 import type { EngineStatus } from '../engine/types';
+import type { LeavingView } from '../external/privacyGuard';
+import type { RouteDecision } from '../routing/types';
 import { noSuggestionReason } from '../status/reasons';
 import type { Snooze } from '../status/Snooze';
 import type { RequestListener } from './InlineCompletionProvider';
@@ -15,6 +17,7 @@ export class StatusBar extends Disposable implements RequestListener {
   private input: StatusInput = { enabled: true, engine: { kind: 'noModel' } };
   private thinking = 0;
   private engineState: EngineState = { kind: 'noModel' };
+  private route: { view: LeavingView; fellBack?: string } | undefined;
 
   constructor(
     private readonly snooze: Snooze,
@@ -69,6 +72,12 @@ export class StatusBar extends Disposable implements RequestListener {
     }
   }
 
+  /** Which engine answered the last request; shown when code left the machine or a fallback happened. */
+  onRoute(decision: RouteDecision, view: LeavingView): void {
+    this.route = { view, ...(decision.fallback ? { fellBack: `fell back to the built-in engine: ${decision.fallback.reason}` } : {}) };
+    this.render();
+  }
+
   render(): void {
     const engine: EngineState =
       this.thinking > 0 && this.engineState.kind === 'ready' ? { kind: 'thinking', model: this.engineState.model } : this.engineState;
@@ -77,9 +86,12 @@ export class StatusBar extends Disposable implements RequestListener {
       { ...this.input, engine, enabled: this.enabled(), snoozedUntil: this.snooze.snoozedUntil, ...(note ? { adaptNote: note } : {}) },
       Date.now(),
     );
-    this.item.text = view.text;
-    this.item.tooltip = `${view.tooltip}\nClick for Pipit's menu.`;
-    this.item.backgroundColor = view.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    const route = this.route;
+    this.item.text = view.text + (route?.view.text ?? '');
+    const routeLines = route ? [route.view.tooltip, ...(route.fellBack ? [route.fellBack] : [])].join('\n') + '\n' : '';
+    this.item.tooltip = `${view.tooltip}\n${routeLines}Click for Pipit's menu.`;
+    this.item.backgroundColor =
+      view.warning || route?.view.leaves ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
   }
 }
 

@@ -1,0 +1,129 @@
+// Client for OpenAI-compatible servers (vLLM, LM Studio, llama-server's /v1, hosted APIs): `/v1/completions` with a
+// FIM prompt built from Pipit's own format records (or the server's `suffix` parameter where it takes one),
+// `/v1/chat/completions` for chat, SSE streaming, and an optional API key sent as a Bearer token.
+import type { ChatOptions, ChatRequest, ChatResult, CompletionOptions, CompletionResult, InfillRequest } from '../engine/types';
+import { parseEndpoint } from './endpoint';
+import { ExternalEngineError, isExternalEngineError } from './ExternalEngineError';
+import { buildFimPrompt, fimFormatById, FIM_FAMILIES } from './fimPrompt';
+import { call, readJson, type HttpTarget } from './http';
+import { chatTunedAdvice, looksChatTuned } from './modelHints';
+import { openAiEvents, optionalSignal, streamOpenAiChat } from './openAiChat';
+import { runStream } from './runStream';
+import type { EngineCapabilities, EngineHealth, PipitEngine } from './types';
+
+export interface OpenAiEngineConfig {
+  /** Base URL; a trailing `/v1` is accepted and dropped. */
+  endpoint: string;
+  apiKey?: string;
+  /** Model name sent with every request (required by most servers). */
+  model: string;
+  /** A FIM family of Pipit's format records (e.g. `qwen2.5-coder`), or `suffix` to send the server's `suffix` field. */
+  fimFormat: string;
+  timeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+const HEALTH_TIMEOUT_MS = 3000;
+
+type Sampled = InfillRequest & { temperature?: number; seed?: number };
+
+export class OpenAiCompatibleClient implements PipitEngine {
+  readonly kind = 'openai' as const;
+  private readonly target: HttpTarget;
+  private readonly timeoutMs: number;
+  private readonly leavesMachine: boolean;
+
+  constructor(private readonly config: OpenAiEngineConfig) {
+    const endpoint = parseEndpoint(config.endpoint);
+    const base = endpoint.base.replace(/\/v1$/, '');
+    this.target = { base, label: `the OpenAI-compatible server at ${base}`, ...(config.apiKey ? { apiKey: config.apiKey } : {}) };
+    this.timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.leavesMachine = endpoint.reach !== 'loopback';
+    if (config.fimFormat !== 'suffix' && !fimFormatById(config.fimFormat)) {
+      throw new Error(`Unknown FIM format "${config.fimFormat}": use one of ${[...FIM_FAMILIES, 'suffix'].join(', ')}.`);
+    }
+  }
+
+  describe(): EngineCapabilities {
+    return {
+      kind: this.kind,
+      label: 'OpenAI-compatible server',
+      endpoint: this.target.base,
+      leavesMachine: this.leavesMachine,
+      completionRoute:
+        this.config.fimFormat === 'suffix' ? '/v1/completions with `suffix`' : `/v1/completions with Pipit's ${this.config.fimFormat} FIM prompt`,
+      chatRoute: '/v1/chat/completions',
+    };
+  }
+
+  complete(request: InfillRequest, options: CompletionOptions = {}): Promise<CompletionResult> {
+    const sampled = request as Sampled;
+    const format = fimFormatById(this.config.fimFormat);
+    const fim = format ? buildFimPrompt(request, format) : { prompt: request.prefix, stop: request.stop ?? [] };
+    const body = {
+      model: this.config.model,
+      prompt: fim.prompt,
+      ...(format ? {} : { suffix: request.suffix }),
+      max_tokens: request.maxTokens,
+      // OpenAI takes at most four stop sequences; the rest are applied to the text as it streams.
+      ...(fim.stop.length > 0 ? { stop: fim.stop.slice(0, 4) } : {}),
+      temperature: sampled.temperature ?? 0,
+      ...(sampled.seed !== undefined ? { seed: sampled.seed } : {}),
+      stream: true,
+      stream_options: { include_usage: true },
+      // llama-server reads this; other servers ignore unknown fields.
+      cache_prompt: true,
+    };
+    return runStream(
+      async (signal) => {
+        const response = await call(this.target, '/v1/completions', { body, signal, timeoutMs: this.timeoutMs, explain: (status, said) => this.explain(status, said) });
+        return openAiEvents(response, this.target, (chunk) => chunk.choices?.[0]?.text);
+      },
+      { ...optionalSignal(options), maxTimeMs: request.maxTimeMs, stop: fim.stop },
+    );
+  }
+
+  chat(request: ChatRequest, options: ChatOptions = {}): Promise<ChatResult> {
+    return streamOpenAiChat(this.target, this.config.model, request, options, this.timeoutMs);
+  }
+
+  async health(signal?: AbortSignal): Promise<EngineHealth> {
+    const model = this.config.model;
+    try {
+      const listed = await readJson<{ data?: { id?: string }[] }>(
+        await call(this.target, '/v1/models', { timeoutMs: HEALTH_TIMEOUT_MS, ...(signal ? { signal } : {}) }),
+        this.target,
+        'its model list',
+      );
+      if (!Array.isArray(listed.data)) throw new ExternalEngineError('MALFORMED', `${this.target.label} sent a model list without "data".`);
+      const ids = listed.data.map((entry) => entry.id ?? '');
+      // llama-server serves one model whatever name is asked for; elsewhere the name must be listed.
+      const known = ids.length === 1 || ids.includes(model);
+      if (!known) {
+        return { ok: false, model, fim: false, detail: `${this.target.label} does not serve "${model}". It serves: ${ids.join(', ') || 'nothing'}.` };
+      }
+      const fim = !looksChatTuned(model || ids[0]!);
+      const detail = fim
+        ? `Ready: ${model || ids[0]}, ${this.describe().completionRoute}.`
+        : chatTunedAdvice(model || ids[0]!);
+      return { ok: true, model: model || ids[0]!, fim, detail };
+    } catch (error) {
+      return { ok: false, fim: false, detail: isExternalEngineError(error) ? error.message : String(error) };
+    }
+  }
+
+  private explain(status: number, said: string): { code: 'NO_ENDPOINT' | 'MODEL_NOT_FOUND'; message: string } | undefined {
+    if (status === 404 && /model/i.test(said)) {
+      return { code: 'MODEL_NOT_FOUND', message: `${this.target.label} does not know the model "${this.config.model}" (${said}). Check the model setting.` };
+    }
+    if (status === 404 || status === 405 || status === 501) {
+      return {
+        code: 'NO_ENDPOINT',
+        message:
+          `${this.target.label} has no /v1/completions endpoint (HTTP ${status}): some servers offer only chat. ` +
+          'Use llama-server (/infill) or Ollama for suggestions, or a server with the legacy completions endpoint.',
+      };
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,132 @@
+// The VS Code side of external engines: reads their settings (user values only), the API keys from SecretStorage,
+// asks once per remote host before any code goes there, builds the clients and the router, and rebuilds them when
+// the settings change. Pure logic lives in src/external and src/routing.
+import * as vscode from 'vscode';
+import { Disposable } from '../../common/lifecycle';
+import { readEngineSettings, type EngineSettings } from '../../external/engineSettings';
+import { LlamaServerClient } from '../../external/LlamaServerClient';
+import { OllamaClient } from '../../external/OllamaClient';
+import { OpenAiCompatibleClient } from '../../external/OpenAiCompatibleClient';
+import { CONSENT_ALLOW, consentQuestion, leavingView, pendingConsents, type LeavingView } from '../../external/privacyGuard';
+import { redact } from '../../external/redact';
+import type { EngineKind, PipitEngine } from '../../external/types';
+import { EngineRouter } from '../../routing/EngineRouter';
+import type { RouteDecision } from '../../routing/types';
+
+export type ExternalKind = Exclude<EngineKind, 'builtin'>;
+
+/** SecretStorage keys; keys are never written to settings or logs. */
+export const API_KEY_SECRET: Readonly<Record<'llamaServer' | 'openai', string>> = {
+  llamaServer: 'pipit.engines.llamaServer.apiKey',
+  openai: 'pipit.engines.openai.apiKey',
+};
+const CONFIRMED_HOSTS = 'pipit.engines.confirmedHosts';
+
+export interface EngineHubDeps {
+  secrets: vscode.SecretStorage;
+  globalState: vscode.Memento;
+  log: vscode.LogOutputChannel;
+  builtin: PipitEngine;
+  /** Called after each routed request: which engine answered and whether code left the machine. */
+  onRoute?: (decision: RouteDecision, view: LeavingView) => void;
+}
+
+export class EngineHub extends Disposable {
+  private settings: EngineSettings;
+  private clients: Partial<Record<ExternalKind, PipitEngine>> = {};
+  private keys: Partial<Record<'llamaServer' | 'openai', string>> = {};
+  readonly router: EngineRouter;
+
+  constructor(private readonly deps: EngineHubDeps) {
+    super();
+    this.settings = this.readSettings();
+    this.router = new EngineRouter({
+      builtin: deps.builtin,
+      engines: () => this.clients,
+      rules: () => this.settings.routing,
+      firstTokenBudgetMs: () => this.settings.firstTokenBudgetMs,
+      onDecision: (decision) => this.onDecision(decision),
+    });
+    this.register(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('pipit.engines') || event.affectsConfiguration('pipit.routing')) void this.reload();
+      }),
+    );
+    this.register(deps.secrets.onDidChange((event) => {
+      if (Object.values(API_KEY_SECRET).includes(event.key)) void this.reload();
+    }));
+  }
+
+  get engineSettings(): EngineSettings {
+    return this.settings;
+  }
+
+  /** Every engine Pipit could use now: built-in first, then the configured (and consented) external ones. */
+  engines(): PipitEngine[] {
+    return [this.deps.builtin, ...Object.values(this.clients)];
+  }
+
+  /** Reads settings and keys, asks for consent where needed, and rebuilds the clients. */
+  async reload(): Promise<void> {
+    this.settings = this.readSettings();
+    this.keys = {
+      llamaServer: (await this.deps.secrets.get(API_KEY_SECRET.llamaServer)) ?? '',
+      openai: (await this.deps.secrets.get(API_KEY_SECRET.openai)) ?? '',
+    };
+    const confirmed = new Set(this.deps.globalState.get<string[]>(CONFIRMED_HOSTS, []));
+    const endpoints = { llamaServer: this.settings.llamaServer.endpoint, ollama: this.settings.ollama.endpoint, openai: this.settings.openai.endpoint };
+    for (const need of pendingConsents(endpoints, confirmed)) {
+      const answer = await vscode.window.showWarningMessage(consentQuestion(need), { modal: true }, CONSENT_ALLOW);
+      if (answer === CONSENT_ALLOW) {
+        confirmed.add(need.host);
+        await this.deps.globalState.update(CONFIRMED_HOSTS, [...confirmed]);
+        this.log('info', `The user allowed code to be sent to ${need.host}.`);
+      } else {
+        this.log('warn', `Code is not sent to ${need.host}: the user did not allow it. Requests routed there use the built-in engine.`);
+      }
+    }
+    this.clients = this.build(confirmed);
+    this.router.resetFailures();
+  }
+
+  private build(confirmed: ReadonlySet<string>): Partial<Record<ExternalKind, PipitEngine>> {
+    const s = this.settings;
+    const clients: Partial<Record<ExternalKind, PipitEngine>> = {};
+    const allowed = (endpoint: string) => pendingConsents({ llamaServer: endpoint }, confirmed).length === 0;
+    const attempt = (kind: ExternalKind, endpoint: string, make: () => PipitEngine) => {
+      if (!endpoint || !allowed(endpoint)) return;
+      try {
+        clients[kind] = make();
+      } catch (error) {
+        this.log('warn', `${kind} engine not set up: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    };
+    const key = (name: 'llamaServer' | 'openai') => (this.keys[name] ? { apiKey: this.keys[name] } : {});
+    attempt('llamaServer', s.llamaServer.endpoint, () => new LlamaServerClient({ endpoint: s.llamaServer.endpoint, ...key('llamaServer') }));
+    attempt('ollama', s.ollama.endpoint, () =>
+      new OllamaClient({ endpoint: s.ollama.endpoint, model: s.ollama.model, keepAlive: s.ollama.keepAlive, ...(s.ollama.fimFormat ? { fimFormat: s.ollama.fimFormat } : {}) }),
+    );
+    attempt('openai', s.openai.endpoint, () =>
+      new OpenAiCompatibleClient({ endpoint: s.openai.endpoint, model: s.openai.model, fimFormat: s.openai.fimFormat, ...key('openai') }),
+    );
+    return clients;
+  }
+
+  private onDecision(decision: RouteDecision): void {
+    const endpoint = decision.answeredBy === 'builtin' ? undefined : this.clients[decision.answeredBy]?.describe().endpoint;
+    if (decision.fallback?.error) this.log('warn', `${decision.kind}: ${decision.wanted} not used (${decision.fallback.reason}): ${decision.fallback.error}`);
+    this.deps.onRoute?.(decision, leavingView(decision.answeredBy, endpoint));
+  }
+
+  private readSettings(): EngineSettings {
+    const config = vscode.workspace.getConfiguration('pipit');
+    const { settings, problems } = readEngineSettings((key) => config.inspect(key));
+    for (const problem of problems) this.log('warn', problem);
+    return settings;
+  }
+
+  /** Every line goes through redaction with the current keys. */
+  log(level: 'info' | 'warn' | 'error', message: string): void {
+    this.deps.log[level](redact(message, Object.values(this.keys)));
+  }
+}
