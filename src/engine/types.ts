@@ -54,7 +54,7 @@ export interface CompletionEngine {
   complete(request: InfillRequest, options?: CompletionOptions): Promise<CompletionResult>;
 }
 
-// ---- Chat ("Explain Selection"). Structurally the ChatEngine of src/explain/types.ts, which the engine does not import.
+// ---- Chat ("Explain Selection"): src/explain/types.ts builds on these shapes.
 
 export type ChatRole = 'system' | 'user' | 'assistant';
 

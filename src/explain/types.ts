@@ -1,46 +1,16 @@
 // What "explain selection" asks of a chat-capable engine, and the plain data that flows between its parts.
 // No `vscode` here: the engine runs in a worker and the panel in a webview; only plain data crosses either line.
 
-export type ChatRole = 'system' | 'user' | 'assistant';
+// The chat shapes are the engine's own (src/engine/types.ts); explain needs only part of its result.
+import type { ChatOptions, ChatRequest, ChatResult as EngineChatResult } from '../engine/types';
 
-export interface ChatMessage {
-  role: ChatRole;
-  content: string;
-}
+export type { ChatMessage, ChatMode, ChatOptions, ChatRequest, ChatRole } from '../engine/types';
 
-/** How the engine ran the request: through the model's own chat template, or as plain text continuation. */
-export type ChatMode = 'chat-template' | 'completion-style';
-
-/**
- * Both shapes of one request. Only the engine knows whether the loaded model carries a chat template, so it gets
- * both and reports in `ChatResult.mode` which one it ran (a base model gets `completion`).
- */
-export interface ChatRequest {
-  messages: ChatMessage[];
-  completion: {
-    prompt: string;
-    /** Text that ends the answer of a base model, which has no end-of-turn token to stop at. */
-    stop: string[];
-  };
-}
-
-export interface ChatOptions {
-  signal?: AbortSignal;
-  /** Called with each piece of text as it is generated. */
-  onText?: (text: string) => void;
-  maxTokens?: number;
-}
-
-export interface ChatResult {
-  text: string;
+/** What the panel shows of an answer. */
+export type ChatResult = Pick<EngineChatResult, 'text' | 'timeToFirstTokenMs' | 'totalMs' | 'model' | 'mode'> & {
   /** 'eos' | 'stopSequence' | 'maxTokens' | 'maxTime' | 'cancelled', or whatever else the engine reports. */
   stopReason: string;
-  timeToFirstTokenMs: number;
-  totalMs: number;
-  /** The model's name, as the user would recognise it (file name or GGUF general.name). */
-  model: string;
-  mode: ChatMode;
-}
+};
 
 export interface ChatEngine {
   /** Resolves with what was generated, also when `signal` aborts it (stopReason 'cancelled'); rejects on failure. */

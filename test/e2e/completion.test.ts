@@ -3,20 +3,11 @@
 import * as assert from 'node:assert/strict';
 import { E2E_SCRIPT } from '../harness/testModel';
 import { startUiDriver, type UiDriver } from '../harness/uiDriver';
+import { until } from '../harness/until';
 
 /** Engine requests Pipit made so far, summed from its one-line-per-request log (`engine=N`). */
 function engineRequests(log: string): number {
   return [...log.matchAll(/ request \S+ \S+.* engine=(\d+)/g)].reduce((sum, match) => sum + Number(match[1]), 0);
-}
-
-async function until<T>(read: () => T | undefined | Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe('inline suggestions in the editor', function () {

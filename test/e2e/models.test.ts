@@ -4,18 +4,9 @@ import * as assert from 'node:assert/strict';
 import type { Frame } from 'playwright-core';
 import { useScriptedTestModel } from '../harness/testModel';
 import { startUiDriver, type UiDriver } from '../harness/uiDriver';
+import { until } from '../harness/until';
 
 const WELCOME = 'Pipit needs a code model';
-
-async function until<T>(read: () => T | undefined | Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 async function notifications(ui: UiDriver): Promise<string> {
   await ui.runCommand('notifications.showList');

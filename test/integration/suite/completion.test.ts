@@ -4,16 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { PipitApi } from '../../../src/extension';
 import { E2E_SCRIPT } from '../../harness/testModel';
-
-async function until<T>(read: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+import { until } from '../../harness/until';
 
 describe('inline completion from the local engine', function () {
   this.timeout(120_000);
