@@ -7,6 +7,7 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { startCodeServer } from './codeServer';
 import { cleanupAll, isStopping, onCleanup } from './processCleanup';
+import { useScriptedTestModel } from './testModel';
 import { findTools, toolsDir } from './tools';
 import { FIXTURE_WORKSPACE, REPO_ROOT } from './uiDriver';
 
@@ -59,7 +60,17 @@ async function startBrowserWorkbench(workspace: string): Promise<number> {
 }
 
 async function main(): Promise<number> {
-  const workspace = resolve(process.argv[2] ?? FIXTURE_WORKSPACE);
+  const args = process.argv.slice(2);
+  // `npm start -- --test-model`: the scripted test model, to see ghost text on a machine without a real model.
+  if (args.includes('--test-model')) console.log(`[start] model: the scripted test model ${await useScriptedTestModel()}`);
+  else if (!process.env.PIPIT_MODEL_PATH) {
+    console.log(
+      '[start] no PIPIT_MODEL_PATH: pick a model in the workbench (Pipit: Select Model), start with ' +
+        'PIPIT_MODEL_PATH=/path/to/model.gguf npm start, or see ghost text from a test model with: npm start -- --test-model',
+    );
+  }
+  const folder = args.find((arg) => !arg.startsWith('--'));
+  const workspace = resolve(folder ?? FIXTURE_WORKSPACE);
   const code = process.env.PIPIT_START === 'code-server' ? undefined : onPath('code');
   return code ? startDesktop(code, workspace) : startBrowserWorkbench(workspace);
 }
