@@ -1,0 +1,171 @@
+// Pipit below the VS Code API: the real CompletionPipeline (context, prompt, cache, typed-through reuse, prefetch,
+// filters) on the real engine process. The engine is wrapped to time every request, so the pipeline's own cost can
+// be told apart from the time it spends awaiting the engine.
+import { CompletionPipeline } from '../../src/completion/CompletionPipeline';
+import { ExtraContextRing } from '../../src/completion/ExtraContextRing';
+import { estimateTokens } from '../../src/completion/tokens';
+import type { Position, TextLines } from '../../src/completion/types';
+import type { Settings } from '../../src/config/settings';
+import type { EngineClient } from '../../src/engine/EngineClient';
+import type { CompletionEngine, CompletionOptions, CompletionResult, ContextChunk, InfillRequest } from '../../src/engine/types';
+import { peakRssBytes } from './procStatus';
+import type { Completer, CompleterReply, EngineRequestStat, ReplyKind, SessionFile } from './types';
+
+interface EngineCall {
+  start: number;
+  end?: number;
+  signal: AbortSignal | undefined;
+  /** A prefetch's call (its signal is not a keystroke's). */
+  background: boolean;
+}
+
+/** Times every engine request and keeps what the engine reported about it. */
+class TimedEngine implements CompletionEngine {
+  readonly calls: EngineCall[] = [];
+  readonly stats: EngineRequestStat[] = [];
+  warmup = false;
+  foreground: AbortSignal | undefined;
+
+  constructor(private readonly inner: CompletionEngine) {}
+
+  async complete(request: InfillRequest, options: CompletionOptions = {}): Promise<CompletionResult> {
+    const background = options.signal !== this.foreground;
+    const call: EngineCall = { start: performance.now(), signal: options.signal, background };
+    const warmup = this.warmup;
+    this.calls.push(call);
+    try {
+      const result = await this.inner.complete(request, options);
+      const generationMs = result.totalMs - result.timeToFirstTokenMs;
+      this.stats.push({
+        background,
+        warmup,
+        cancelled: result.stopReason === 'cancelled',
+        evaluated: result.prompt.evaluated,
+        reused: result.prompt.reused,
+        timeToFirstTokenMs: result.timeToFirstTokenMs,
+        generatedTokens: result.generatedTokens,
+        ...(result.generatedTokens > 1 && generationMs > 0 ? { tokensPerSecond: ((result.generatedTokens - 1) * 1000) / generationMs } : {}),
+      });
+      return result;
+    } finally {
+      call.end = performance.now();
+    }
+  }
+
+  /**
+   * Time within [from, to] spent awaiting the engine: the request's own engine calls and, when it was served by a
+   * prefetch it joined, the prefetch calls that ended inside the window; overlaps counted once.
+   */
+  awaitedMs(signal: AbortSignal, from: number, to: number, joinedPrefetch: boolean): number {
+    const spans = this.calls
+      .filter((call) => call.end !== undefined && (call.signal === signal || (joinedPrefetch && call.background && call.end > from && call.end <= to)))
+      .map((call) => [Math.max(call.start, from), Math.min(call.end!, to)] as const)
+      .filter(([start, end]) => end > start)
+      .sort((a, b) => a[0] - b[0]);
+    let total = 0;
+    let reach = from;
+    for (const [start, end] of spans) {
+      if (end <= reach) continue;
+      total += end - Math.max(start, reach);
+      reach = end;
+    }
+    return total;
+  }
+
+  /** Forgets calls that ended before `before`: they cannot overlap a later request. */
+  prune(before: number): void {
+    let keep = 0;
+    for (const call of this.calls) if (call.end === undefined || call.end >= before) this.calls[keep++] = call;
+    this.calls.length = keep;
+  }
+}
+
+export interface PipitCompleterOptions {
+  engine: EngineClient;
+  settings: Settings;
+  /** Size of the suggestion cache (1 all but turns it off: only the state just computed is kept). */
+  cacheSize?: number;
+}
+
+export class PipitCompleter implements Completer {
+  readonly name = 'pipit';
+  private readonly timed: TimedEngine;
+  private readonly ring = new ExtraContextRing({ isExcluded: () => false, estimate: estimateTokens });
+  private readonly pipeline: CompletionPipeline;
+
+  constructor(private readonly options: PipitCompleterOptions) {
+    this.timed = new TimedEngine(options.engine);
+    this.pipeline = new CompletionPipeline({
+      engine: this.timed,
+      settings: () => options.settings,
+      clock: { now: () => performance.now() },
+      record: () => undefined,
+      extraContext: this.ring,
+      ...(options.cacheSize !== undefined ? { cacheSize: options.cacheSize } : {}),
+    });
+  }
+
+  get engineRequests(): EngineRequestStat[] {
+    return this.timed.stats;
+  }
+
+  get counters() {
+    return this.pipeline.counters;
+  }
+
+  openFile(_file: SessionFile, extra: ContextChunk[]): void {
+    for (const chunk of extra) this.ring.add(chunk.filePath, chunk.text);
+  }
+
+  setWarmup(warmup: boolean): void {
+    this.timed.warmup = warmup;
+  }
+
+  async complete(document: TextLines, position: Position, file: SessionFile, version: number, signal: AbortSignal): Promise<CompleterReply> {
+    this.timed.foreground = signal;
+    const started = performance.now();
+    const response = await this.pipeline.provide({
+      document,
+      position,
+      languageId: file.languageId,
+      relativePath: file.relativePath,
+      uri: `file:///bench/${file.relativePath}`,
+      version,
+      trigger: 'automatic',
+      signal,
+    });
+    const ended = performance.now();
+    const overheadMs = ended - started - this.timed.awaitedMs(signal, started, ended, response.outcome === 'cache');
+    this.timed.prune(started - 60_000);
+    return { items: response.items, kind: replyKind(response.outcome, response.items.length), overheadMs, ...(response.error ? { error: response.error } : {}) };
+  }
+
+  async idle(): Promise<void> {
+    const until = performance.now() + 120_000;
+    while (this.timed.calls.some((call) => call.end === undefined) && performance.now() < until) {
+      await new Promise((done) => setTimeout(done, 50));
+    }
+  }
+
+  peakRssBytes(): number | undefined {
+    return peakRssBytes(this.options.engine.pid);
+  }
+
+  async dispose(): Promise<void> {
+    this.pipeline.dispose();
+  }
+}
+
+function replyKind(outcome: string, items: number): ReplyKind {
+  switch (outcome) {
+    case 'shown':
+    case 'typedThrough':
+    case 'cache':
+    case 'cancelled':
+    case 'error':
+    case 'skipped':
+      return items > 0 || outcome === 'cancelled' || outcome === 'error' || outcome === 'skipped' ? outcome : 'empty';
+    default:
+      return 'empty';
+  }
+}

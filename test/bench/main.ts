@@ -1,0 +1,81 @@
+// `npm run bench [-- flags]`: replays typing sessions through Pipit (and with --peer through llama-server), prints
+// the table and writes the JSON to .bench-results/. Flags:
+//   --quick                 fewer keystrokes a session (40 instead of 120)
+//   --peer                  also replay through llama-server, default and --spm-infill --cache-reuse 256
+//   --model 1.5b            the Qwen2.5-Coder-1.5B Q4_0 shape proxy instead of 0.5B Q8_0 (PIPIT_BENCH_MODEL: any GGUF)
+//   --no-prefetch --no-cache --order psm    turn a design choice off, to see what it buys
+//   --keystrokes N --seed N --threads N --max-tokens N --files ts,js,py --no-activation
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { ensureShapeProxy, type ShapeProxy } from '../models/testModels';
+import { formatReport } from './report';
+import { resultsDir, runBench, type BenchOptions } from './runBench';
+import { DEFAULT_REPLAY } from './replaySession';
+import { SESSION_LANGUAGES, type SessionLanguage } from './sourceFiles';
+
+const PROXIES: Record<string, ShapeProxy> = { '0.5b': 'qwen2.5-coder-0.5b-q8_0', '1.5b': 'qwen2.5-coder-1.5b-q4_0' };
+
+export async function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<BenchOptions> {
+  const flags = new Set(argv.filter((arg) => arg.startsWith('--')));
+  const value = (name: string): string | undefined => {
+    const at = argv.indexOf(name);
+    return at >= 0 ? argv[at + 1] : undefined;
+  };
+  const int = (name: string, fallback: number): number => {
+    const raw = value(name);
+    const parsed = raw === undefined ? fallback : Number(raw);
+    if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`${name} wants a positive integer, got ${raw}`);
+    return parsed;
+  };
+  const quick = flags.has('--quick');
+  const proxyName = value('--model') ?? '0.5b';
+  const proxy = PROXIES[proxyName];
+  if (!env.PIPIT_BENCH_MODEL && !proxy) throw new Error(`--model takes ${Object.keys(PROXIES).join(' or ')}`);
+  const modelPath = env.PIPIT_BENCH_MODEL || (await ensureShapeProxy(proxy!));
+  const languages = (value('--files') ?? SESSION_LANGUAGES.join(',')).split(',') as SessionLanguage[];
+  if (languages.some((language) => !SESSION_LANGUAGES.includes(language))) throw new Error(`--files takes ${SESSION_LANGUAGES.join(',')}`);
+  const order = value('--order') ?? 'spm';
+  if (order !== 'spm' && order !== 'psm') throw new Error('--order takes spm or psm');
+  return {
+    modelPath,
+    modelLabel: env.PIPIT_BENCH_MODEL ? basename(modelPath) : `${proxy} shape proxy (random weights)`,
+    threads: int('--threads', 2),
+    maxTokens: int('--max-tokens', 16),
+    contextSize: 4096,
+    seed: int('--seed', 1),
+    keystrokesPerSession: int('--keystrokes', quick ? 40 : 120),
+    languages,
+    peer: flags.has('--peer'),
+    prefetch: !flags.has('--no-prefetch'),
+    cache: !flags.has('--no-cache'),
+    order,
+    replay: DEFAULT_REPLAY,
+    activation: !flags.has('--no-activation'),
+    quick,
+    log: (line) => process.stderr.write(`[bench] ${line}\n`),
+  };
+}
+
+async function main(): Promise<void> {
+  const options = await optionsFromArgs(process.argv.slice(2));
+  const { report, sessions } = await runBench(options);
+  const table = formatReport(report);
+  process.stdout.write(`${table}\n`);
+  const dir = resultsDir();
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `bench-${report.startedAt.replace(/[:.]/g, '-')}.json`);
+  const json = JSON.stringify({ ...report, table, sessions }, null, 2);
+  writeFileSync(file, json);
+  writeFileSync(join(dir, 'latest.json'), json);
+  process.stderr.write(`[bench] wrote ${file}\n`);
+}
+
+if (require.main === module) {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,105 @@
+// From raw samples to the reported numbers: one summary per completer, and Pipit's ratio to each peer.
+import type { SessionResult } from './replaySession';
+import type { EngineRequestStat } from './types';
+
+export interface Percentiles {
+  n: number;
+  p50: number | null;
+  p95: number | null;
+}
+
+export interface CompleterMetrics {
+  name: string;
+  sessions: number;
+  keystrokes: number;
+  /** Requests made while typing (the cold first request of each session is not one). */
+  requests: number;
+  shown: number;
+  accepted: number;
+  typedThroughKeys: number;
+  /** Last keystroke to a shown suggestion. */
+  latencyMs: Percentiles;
+  /** The same, for suggestions served by typed-through reuse or the cache (a prefetch's result included). */
+  reuseLatencyMs: Percentiles;
+  reuseShown: number;
+  /** The session's first request, on a cold cache. */
+  coldMs: Percentiles;
+  engineRequestsPer100Keystrokes: number;
+  /** Per completed engine request while typing (prefetches included). */
+  promptEvaluated: Percentiles;
+  promptReused: Percentiles;
+  timeToFirstTokenMs: Percentiles;
+  tokensPerSecond: Percentiles;
+  generatedTokensMean: number | null;
+  /** Time in the completer minus time awaiting the engine (Pipit only). */
+  overheadMs: Percentiles;
+  peakRssMb: number | null;
+  /** CPU time of the benchmark process (the extension side) per keystroke, and in all. */
+  cpuMsPerKeystroke: number;
+  cpuMs: number;
+  errors: number;
+  firstError?: string;
+}
+
+export function percentiles(values: number[]): Percentiles {
+  if (values.length === 0) return { n: 0, p50: null, p95: null };
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+  return { n: sorted.length, p50: at(0.5), p95: at(0.95) };
+}
+
+export function summarize(name: string, sessions: SessionResult[], engine: EngineRequestStat[], peakRssBytes: number | undefined): CompleterMetrics {
+  const samples = sessions.flatMap((session) => session.samples);
+  const shown = samples.filter((sample) => sample.shown);
+  const reuse = shown.filter((sample) => sample.kind === 'typedThrough' || sample.kind === 'cache');
+  const typing = engine.filter((request) => !request.warmup);
+  const completed = typing.filter((request) => !request.cancelled);
+  const keystrokes = sum(sessions.map((session) => session.keystrokes));
+  const cpuMs = sum(sessions.map((session) => session.cpuMs));
+  const errors = samples.filter((sample) => sample.kind === 'error');
+  return {
+    name,
+    sessions: sessions.length,
+    keystrokes,
+    requests: samples.length,
+    shown: shown.length,
+    accepted: sum(sessions.map((session) => session.accepted)),
+    typedThroughKeys: sum(sessions.map((session) => session.typedThroughKeys)),
+    latencyMs: percentiles(shown.map((sample) => sample.latencyMs)),
+    reuseLatencyMs: percentiles(reuse.map((sample) => sample.latencyMs)),
+    reuseShown: reuse.length,
+    coldMs: percentiles(sessions.map((session) => session.coldMs)),
+    engineRequestsPer100Keystrokes: keystrokes > 0 ? (typing.length * 100) / keystrokes : 0,
+    promptEvaluated: percentiles(completed.map((request) => request.evaluated)),
+    promptReused: percentiles(completed.map((request) => request.reused)),
+    timeToFirstTokenMs: percentiles(completed.map((request) => request.timeToFirstTokenMs)),
+    tokensPerSecond: percentiles(completed.flatMap((request) => (request.tokensPerSecond !== undefined ? [request.tokensPerSecond] : []))),
+    generatedTokensMean: completed.length > 0 ? sum(completed.map((request) => request.generatedTokens)) / completed.length : null,
+    overheadMs: percentiles(samples.flatMap((sample) => (sample.overheadMs !== undefined && sample.kind !== 'cancelled' ? [sample.overheadMs] : []))),
+    peakRssMb: peakRssBytes !== undefined ? peakRssBytes / 2 ** 20 : null,
+    cpuMsPerKeystroke: keystrokes > 0 ? cpuMs / keystrokes : 0,
+    cpuMs,
+    errors: errors.length,
+    ...(errors[0]?.error ? { firstError: errors[0].error } : {}),
+  };
+}
+
+/** Pipit divided by the peer, for the metrics where both have a value (below 1: Pipit is lower). */
+export function ratios(pipit: CompleterMetrics, peer: CompleterMetrics): Record<string, number | null> {
+  const ratio = (a: number | null, b: number | null) => (a !== null && b !== null && b !== 0 ? a / b : null);
+  return {
+    'latency p50': ratio(pipit.latencyMs.p50, peer.latencyMs.p50),
+    'latency p95': ratio(pipit.latencyMs.p95, peer.latencyMs.p95),
+    'cold first request p50': ratio(pipit.coldMs.p50, peer.coldMs.p50),
+    'engine requests / 100 keys': ratio(pipit.engineRequestsPer100Keystrokes, peer.engineRequestsPer100Keystrokes),
+    'prompt tokens evaluated p50': ratio(pipit.promptEvaluated.p50, peer.promptEvaluated.p50),
+    'prompt tokens evaluated p95': ratio(pipit.promptEvaluated.p95, peer.promptEvaluated.p95),
+    'time to first token p50': ratio(pipit.timeToFirstTokenMs.p50, peer.timeToFirstTokenMs.p50),
+    'generation tok/s p50': ratio(pipit.tokensPerSecond.p50, peer.tokensPerSecond.p50),
+    'shown / requests': ratio(pipit.shown / Math.max(1, pipit.requests), peer.shown / Math.max(1, peer.requests)),
+    'engine peak RSS': ratio(pipit.peakRssMb, peer.peakRssMb),
+    'extension-side CPU / keystroke': ratio(pipit.cpuMsPerKeystroke, peer.cpuMsPerKeystroke),
+  };
+}
+
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);

@@ -1,0 +1,87 @@
+// The report as Markdown tables (stdout and docs/performance.md), with the targets checked against it.
+import type { ActivationResult } from './activation';
+import type { CompleterMetrics, Percentiles } from './metrics';
+
+export interface BenchReport {
+  startedAt: string;
+  machine: { cpu: string; cores: number; memoryGb: number; node: string; platform: string };
+  model: { label: string; path: string; threads: number; maxTokens: number; order: string; loadMs: number | null };
+  settings: { seed: number; keystrokesPerSession: number; files: string[]; prefetch: boolean; cache: boolean; quick: boolean };
+  peers: Array<{ name: string; args: string[] }>;
+  completers: CompleterMetrics[];
+  ratios: Record<string, Record<string, number | null>>;
+  activation: ActivationResult | null;
+  targets: Array<{ target: string; value: string; met: boolean | null }>;
+  wallSeconds: number;
+}
+
+const ms = (value: number | null) => (value === null ? '-' : value < 10 ? value.toFixed(2) : value.toFixed(0));
+const num = (value: number | null, digits = 0) => (value === null ? '-' : value.toFixed(digits));
+const pair = (p: Percentiles, format: (value: number | null) => string = ms) => (p.n === 0 ? '-' : `${format(p.p50)} / ${format(p.p95)}`);
+
+export function formatReport(report: BenchReport): string {
+  const columns = report.completers;
+  const row = (label: string, cell: (m: CompleterMetrics) => string) => `| ${label} | ${columns.map(cell).join(' | ')} |`;
+  const lines = [
+    `Machine: ${report.machine.cpu}, ${report.machine.cores} cores, ${report.machine.memoryGb} GB, Node ${report.machine.node}.`,
+    `Model: ${report.model.label} (${report.model.threads} threads, ${report.model.maxTokens} tokens generated at most, prompt order ${report.model.order}` +
+      `${report.model.loadMs !== null ? `, load ${report.model.loadMs} ms` : ''}). Files: ${report.settings.files.join(', ')}.`,
+    `Seed ${report.settings.seed}, ${report.settings.keystrokesPerSession} keystrokes a session; prefetch ${report.settings.prefetch ? 'on' : 'off'}, cache ${report.settings.cache ? 'on' : 'off'}.`,
+    ...report.peers.map((peer) => `Peer ${peer.name}: llama-server ${peer.args.join(' ')}`),
+    '',
+    `| metric | ${columns.map((m) => m.name).join(' | ')} |`,
+    `|---|${columns.map(() => '---').join('|')}|`,
+    row('keystrokes / requests / shown', (m) => `${m.keystrokes} / ${m.requests} / ${m.shown}`),
+    row('last keystroke → shown, p50 / p95 ms', (m) => pair(m.latencyMs)),
+    row('typed-through + cache hits shown, p50 / p95 ms (n)', (m) => (m.reuseLatencyMs.n ? `${pair(m.reuseLatencyMs)} (${m.reuseShown})` : '-')),
+    row('cold first request of a session, p50 ms', (m) => ms(m.coldMs.p50)),
+    row('engine requests per 100 keystrokes', (m) => num(m.engineRequestsPer100Keystrokes, 1)),
+    row('prompt tokens evaluated per request, p50 / p95', (m) => pair(m.promptEvaluated, (v) => num(v))),
+    row('prompt tokens reused per request, p50 / p95', (m) => pair(m.promptReused, (v) => num(v))),
+    row('time to first token, p50 / p95 ms', (m) => pair(m.timeToFirstTokenMs)),
+    row('generation tok/s, p50 (mean tokens generated)', (m) => `${num(m.tokensPerSecond.p50, 1)} (${num(m.generatedTokensMean, 1)})`),
+    row('pipeline overhead excl. engine, p50 / p95 ms', (m) => pair(m.overheadMs)),
+    row('engine peak RSS, MB', (m) => num(m.peakRssMb)),
+    row('extension-side CPU, ms per keystroke (total s)', (m) => `${m.cpuMsPerKeystroke.toFixed(2)} (${(m.cpuMs / 1000).toFixed(1)})`),
+    row('accepted / typed-through keys', (m) => `${m.accepted} / ${m.typedThroughKeys}`),
+    row('errors', (m) => (m.errors ? `${m.errors}: ${m.firstError ?? ''}` : '0')),
+  ];
+  const peers = Object.keys(report.ratios);
+  if (peers.length > 0) {
+    const metrics = Object.keys(report.ratios[peers[0]!]!);
+    lines.push('', `| Pipit / peer | ${peers.join(' | ')} |`, `|---|${peers.map(() => '---').join('|')}|`);
+    for (const metric of metrics) lines.push(`| ${metric} | ${peers.map((peer) => num(report.ratios[peer]![metric] ?? null, 3)).join(' | ')} |`);
+  }
+  if (report.activation) {
+    const a = report.activation;
+    lines.push('', `Activation (stub vscode module, median of ${a.runs} fresh processes): require dist/extension.js ${ms(a.requireMs)} ms + activate() ${ms(a.activateMs)} ms = ${ms(a.totalMs)} ms${a.error ? ` (activate threw: ${a.error})` : ''}.`);
+  }
+  lines.push('', '| target | measured | met |', '|---|---|---|');
+  for (const target of report.targets) lines.push(`| ${target.target} | ${target.value} | ${target.met === null ? 'n/a' : target.met ? 'yes' : 'NO'} |`);
+  lines.push('', `Wall time ${report.wallSeconds.toFixed(0)} s.`);
+  return lines.join('\n');
+}
+
+export function checkTargets(completers: CompleterMetrics[], activation: ActivationResult | null): BenchReport['targets'] {
+  const pipit = completers.find((m) => m.name === 'pipit');
+  const peerDefault = completers.find((m) => m.name === 'peer-default');
+  const peerSpm = completers.find((m) => m.name === 'peer-spm-reuse');
+  const targets: BenchReport['targets'] = [];
+  if (!pipit) return targets;
+  const at = (value: number | null, limit: number, strict = false) => (value === null ? null : strict ? value < limit : value <= limit);
+  targets.push({ target: 'median prompt tokens evaluated per engine request <= 8', value: num(pipit.promptEvaluated.p50), met: at(pipit.promptEvaluated.p50, 8) });
+  targets.push({ target: 'pipeline overhead p95 < 5 ms', value: `${ms(pipit.overheadMs.p95)} ms`, met: at(pipit.overheadMs.p95, 5, true) });
+  targets.push({ target: 'typed-through and cache hits shown p95 < 5 ms', value: `${ms(pipit.reuseLatencyMs.p95)} ms`, met: at(pipit.reuseLatencyMs.p95, 5, true) });
+  const versus = (peer: CompleterMetrics | undefined, share: number, label: string) => {
+    const limit = peer?.latencyMs.p50 != null ? peer.latencyMs.p50 * share : null;
+    targets.push({
+      target: `median latency <= ${label} of ${peer?.name ?? 'peer (run with --peer)'}`,
+      value: `${ms(pipit.latencyMs.p50)} ms vs ${ms(limit)} ms`,
+      met: limit === null ? null : at(pipit.latencyMs.p50, limit),
+    });
+  };
+  versus(peerSpm, 0.5, 'half');
+  versus(peerDefault, 0.1, 'a tenth');
+  targets.push({ target: 'extension activation < 50 ms (stub vscode)', value: activation ? `${ms(activation.totalMs)} ms` : '-', met: activation ? activation.totalMs < 50 && !activation.error : null });
+  return targets;
+}
