@@ -13,6 +13,7 @@ import { cleanupAll } from './processCleanup';
 import { findTools } from './tools';
 import type { Tools } from './tools';
 import { FIXTURE_WORKSPACE, REPO_ROOT } from './uiDriver';
+import { ensureLlamaServer } from '../bench/llamaServer';
 import { useScriptedTestModel } from './testModel';
 import { checkVsix } from './vsixCheck';
 
@@ -95,6 +96,8 @@ async function main(): Promise<number> {
   const getTools = (): Tools => (tools ??= findTools());
   const failed: string[] = [];
   console.log(`[integration] model for the engine: ${await useScriptedTestModel()}`);
+  // The routing test talks to a real llama-server: build it now (once) rather than inside the extension host.
+  if (phases.has('suite')) ensureLlamaServer((line) => console.log(`[llama-server] ${line}`));
   const record = (name: string, code: number): void => {
     endPhase(code === 0);
     if (code !== 0) failed.push(name);

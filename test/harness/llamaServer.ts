@@ -1,0 +1,26 @@
+// A real llama-server for the external-engine tests: built from node-llama-cpp's llama.cpp bundle on first use (the
+// benchmark's build-or-reuse code, same cache folder), then started on 127.0.0.1 with a test model.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureLlamaServer, llamaCppDir, startLlamaServer, type RunningServer } from '../bench/llamaServer';
+
+export type { RunningServer };
+
+/** How long a first build may take on a two-core machine; tests give their `before` hook this much. */
+export const LLAMA_SERVER_BUILD_TIMEOUT_MS = 40 * 60_000;
+
+export function llamaServerBinaryExists(): boolean {
+  return existsSync(join(llamaCppDir(), 'build', 'bin', 'llama-server'));
+}
+
+/**
+ * Starts llama-server serving `modelPath`, building it first when absent (and saying so). The context is larger than
+ * the default batch: llama-server drops `input_extra` unless the context has room beyond one batch.
+ */
+export async function startTestLlamaServer(modelPath: string, extraArgs: string[] = []): Promise<RunningServer> {
+  if (!llamaServerBinaryExists()) {
+    console.log(`[llama-server] not built yet: building it now in ${llamaCppDir()} (once; many minutes on two cores)`);
+  }
+  const binary = ensureLlamaServer((line) => console.log(`[llama-server] ${line}`));
+  return startLlamaServer({ binary, modelPath, threads: 1, contextSize: 4096, extraArgs });
+}
