@@ -28,7 +28,7 @@ import { readMachine } from './vscode/models/machine';
 import { ModelLibrary } from './vscode/models/ModelLibrary';
 import { registerModelCommands } from './vscode/models/registerModelCommands';
 import { registerStats } from './vscode/stats/registerStats';
-import { modelRequest } from './vscode/modelRequest';
+import { modelRequest } from './config/modelRequest';
 import { StatusBar } from './vscode/StatusBar';
 
 /** What the extension exports: read-only views for the integration tests and for other extensions. */

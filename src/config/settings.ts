@@ -13,6 +13,8 @@ export interface Settings {
   modelPath: string;
   threads: number;
   gpu: GpuMode;
+  /** Layers to offload to the GPU; -1 = as many as fit. */
+  gpuLayers: number;
   idleUnloadMinutes: number;
   maxTokens: number;
   maxTimeMs: number;
@@ -43,6 +45,7 @@ export const DEFAULTS: Readonly<Settings> = Object.freeze({
   modelPath: '',
   threads: 0,
   gpu: 'auto',
+  gpuLayers: -1,
   idleUnloadMinutes: 15,
   maxTokens: 64,
   maxTimeMs: 4000,
@@ -62,6 +65,7 @@ export const KEYS = {
   modelPath: 'modelPath',
   threads: 'threads',
   gpu: 'gpu',
+  gpuLayers: 'gpuLayers',
   idleUnloadMinutes: 'idleUnloadMinutes',
   maxTokens: 'maxTokens',
   maxTimeMs: 'maxTimeMs',
@@ -75,7 +79,7 @@ export const KEYS = {
 } as const satisfies Record<keyof Settings, string>;
 
 /** Settings that choose what runs or where code goes: only machine-level values are honoured. */
-export const MACHINE_ONLY: ReadonlyArray<keyof Settings> = ['modelPath', 'threads', 'gpu', 'idleUnloadMinutes'];
+export const MACHINE_ONLY: ReadonlyArray<keyof Settings> = ['modelPath', 'threads', 'gpu', 'gpuLayers', 'idleUnloadMinutes'];
 
 const int = (min: number, max: number) => (value: unknown): number | undefined =>
   typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? value : undefined;
@@ -96,6 +100,7 @@ const VALIDATORS: { [K in keyof Settings]: (value: unknown) => Settings[K] | und
   modelPath: (value) => (typeof value === 'string' ? value.trim() : undefined),
   threads: int(0, 256),
   gpu: oneOf<GpuMode>('auto', 'off'),
+  gpuLayers: int(-1, 1000),
   idleUnloadMinutes: int(0, 24 * 60),
   maxTokens: int(1, 1024),
   maxTimeMs: int(100, 60_000),

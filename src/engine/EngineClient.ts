@@ -441,5 +441,5 @@ function cancelled(): CompletionResult {
 }
 
 function loadKey(model: LoadRequest): string {
-  return JSON.stringify([model.modelPath, model.gpu ?? 'auto', model.threads ?? 0, model.contextSize ?? 0, model.order ?? 'spm', model.memory]);
+  return JSON.stringify([model.modelPath, model.gpu ?? 'auto', model.gpuLayers ?? -1, model.threads ?? 0, model.contextSize ?? 0, model.order ?? 'spm', model.memory]);
 }

@@ -115,6 +115,8 @@ export interface LoadRequest {
   modelPath: string;
   /** `auto` uses a GPU when the machine has one. */
   gpu?: 'auto' | 'off';
+  /** Layers to put on the GPU; absent: as many as fit in free VRAM. */
+  gpuLayers?: number;
   /** CPU threads; 0 or absent picks `defaultThreads()`. */
   threads?: number;
   /** Context window in tokens (capped at the model's training context). */

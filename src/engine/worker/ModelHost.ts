@@ -100,7 +100,11 @@ export class ModelHost {
     const reclaimable = previous && previous.llama === llama && params.memory?.ramBytes === undefined ? previous.ramBytes : 0;
     const checked = await preflightModel(
       params.modelPath,
-      { contextSize: requestedContext, reclaimableRamBytes: reclaimable },
+      {
+        contextSize: requestedContext,
+        reclaimableRamBytes: reclaimable,
+        ...(params.gpuLayers !== undefined ? { gpuLayers: params.gpuLayers } : {}),
+      },
       { llamaCpp, llama, freeMemory: async () => free },
     );
     const contextSize = Math.min(requestedContext, checked.insights.trainContextSize ?? requestedContext);

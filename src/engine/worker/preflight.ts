@@ -22,6 +22,8 @@ export interface PreflightOptions {
   contextSize: number;
   /** Memory the model now loaded will give back if this one replaces it. */
   reclaimableRamBytes?: number;
+  /** Layers to offload to the GPU; absent lets node-llama-cpp fit as many as the free VRAM allows. */
+  gpuLayers?: number;
 }
 
 export interface Preflight {
@@ -89,7 +91,7 @@ export async function preflightModel(path: string, options: PreflightOptions, de
   const gpuLayers =
     deps.llama.gpu === false
       ? 0
-      : await insights.configurationResolver.resolveModelGpuLayers('auto', {
+      : await insights.configurationResolver.resolveModelGpuLayers(options.gpuLayers ?? 'auto', {
           getVramState: async () => ({ total: free.vramBytes, free: free.vramBytes }),
         });
   const model = insights.estimateModelResourceRequirements({ gpuLayers });

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { modelRequest } from '../../../src/config/modelRequest';
 import { DEFAULTS, KEYS, MACHINE_ONLY, SECTION, isLanguageEnabled, readSettings } from '../../../src/config/settings';
 
 const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8'));
@@ -42,5 +43,16 @@ describe('settings', () => {
 
   it('lets no workspace choose the model, threads or GPU: those settings are machine-scoped', () => {
     for (const name of MACHINE_ONLY) assert.equal(contributed[`${SECTION}.${KEYS[name]}`]!.scope, 'machine', name);
+  });
+});
+
+describe('model request from settings', () => {
+  it('passes GPU layers only when the user set a number, and lets the environment choose the model', () => {
+    const base = readSettings((key) => ({ modelPath: '/models/a.gguf', gpuLayers: 12 } as Record<string, unknown>)[key]).settings;
+    assert.deepEqual(modelRequest(base, {}), { modelPath: '/models/a.gguf', gpu: 'auto', threads: 0, gpuLayers: 12 });
+    const auto = readSettings((key) => (key === 'modelPath' ? '/models/a.gguf' : undefined)).settings;
+    assert.equal(modelRequest(auto, {})?.gpuLayers, undefined);
+    assert.equal(modelRequest(auto, { PIPIT_MODEL_PATH: '/tmp/b.gguf' })?.modelPath, '/tmp/b.gguf');
+    assert.equal(modelRequest(readSettings(() => undefined).settings, {}), undefined);
   });
 });
