@@ -36,6 +36,8 @@ export interface PipitApi {
   readonly engineStatus: EngineStatus;
   readonly counters: Readonly<PipelineCounters>;
   readonly enginePid: number | undefined;
+  /** The status bar item's text and tooltip. */
+  readonly statusBar: { text: string; tooltip: string };
   /** Which engine answered the last request, and whether code left the machine. */
   readonly lastRoute: RouteDecision | undefined;
 }
@@ -160,6 +162,9 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
     },
     get lastRoute() {
       return lastRoute;
+    },
+    get statusBar() {
+      return status.shown;
     },
   };
 }

@@ -72,6 +72,11 @@ export class StatusBar extends Disposable implements RequestListener {
     }
   }
 
+  /** What the item shows now (for the integration tests, through the extension's API). */
+  get shown(): { text: string; tooltip: string } {
+    return { text: this.item.text, tooltip: typeof this.item.tooltip === 'string' ? this.item.tooltip : (this.item.tooltip?.value ?? '') };
+  }
+
   /** Which engine answered the last request; shown when code left the machine or a fallback happened. */
   onRoute(decision: RouteDecision, view: LeavingView): void {
     this.route = { view, ...(decision.fallback ? { fellBack: `fell back to the built-in engine: ${decision.fallback.reason}` } : {}) };

@@ -16,13 +16,15 @@ describe('inline completion from the local engine', function () {
     api = await extension.activate();
   });
 
-  after(async () => {
+  afterEach(async () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('answers a request end to end in the engine process, and Tab-accept puts the suggestion in the document', async () => {
+    // An untitled copy of the sample file: accepting the suggestion must not change the fixture on disk.
     const [folder] = vscode.workspace.workspaceFolders ?? [];
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder!.uri, 'math.ts'));
+    const sample = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder!.uri, 'math.ts'));
+    const document = await vscode.workspace.openTextDocument({ language: 'typescript', content: Buffer.from(sample).toString('utf8') });
     const editor = await vscode.window.showTextDocument(document);
     const line = document.getText().split('\n').findIndex((text, index, lines) => lines[index - 1]?.includes('midpoint') && text.trim() === '');
     assert.ok(line > 0, 'math.ts has an empty line in midpoint()');
@@ -47,5 +49,28 @@ describe('inline completion from the local engine', function () {
     );
     assert.match(document.lineAt(line).text, /^ {2}console\.log\(a\);$/);
     assert.equal(document.lineAt(line + 1).text, '  return b;');
+  });
+  it("accepts part of a suggestion with VS Code's own accept-next-word and accept-next-line", async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'typescript', content: 'export function half(a: number, b: number) {\n  \n}\n' });
+    const editor = await vscode.window.showTextDocument(document);
+    editor.selection = new vscode.Selection(1, 2, 1, 2);
+    // One step at a time: trigger, let the ghost text show, accept once, look (overlapping steps would accept more).
+    const step = async (accept: string): Promise<string> => {
+      const before = document.lineAt(1).text;
+      const deadline = Date.now() + 60_000;
+      while (document.lineAt(1).text === before) {
+        if (Date.now() > deadline) throw new Error(`${accept} changed nothing within 60 s`);
+        await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await vscode.commands.executeCommand(accept);
+      }
+      return document.lineAt(1).text;
+    };
+    const full = '  console.log(a);';
+    // VS Code's word boundaries decide how much one step takes ('  console.log(' here): a part, never all.
+    const part = await step('editor.action.inlineSuggest.acceptNextWord');
+    assert.ok(full.startsWith(part) && part.length < full.length, `a part of the first line: ${JSON.stringify(part)}`);
+    assert.equal(await step('editor.action.inlineSuggest.acceptNextLine'), full);
+    assert.ok(!document.getText().includes('return b;'), 'the second line of the suggestion is still only a suggestion');
   });
 });
