@@ -63,7 +63,8 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
   );
 
   let adaptNote: string | undefined;
-  const stats = registerStats(context, () => adaptNote);
+  // Accepting is logged as its own line, after the request that showed the suggestion.
+  const stats = registerStats(context, () => adaptNote, () => log.info('request accepted'));
   context.subscriptions.push(...stats.disposables);
   // Every request reads the settings through the speed adaptation: on a slow machine, shorter suggestions.
   const adaptedSettings = () => {

@@ -45,6 +45,7 @@ describe('inline suggestions in the editor', function () {
     await ui.screenshot('e2e-typed-through');
 
     await ui.press('Tab');
+    await until(() => / request accepted/.test(ui.pipitLog()), 10_000, 'the accept in Pipit\'s log');
     const saved = await ui.savedText('math.ts');
     assert.ok(saved.includes(`Point {\n  ${E2E_SCRIPT}\n}`), saved);
     await ui.screenshot('e2e-accepted');

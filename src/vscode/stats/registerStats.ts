@@ -18,7 +18,11 @@ export interface StatsWiring {
   disposables: IDisposable[];
 }
 
-export function registerStats(context: vscode.ExtensionContext, adaptNote: () => string | undefined): StatsWiring {
+export function registerStats(
+  context: vscode.ExtensionContext,
+  adaptNote: () => string | undefined,
+  onAccepted: () => void = () => undefined,
+): StatsWiring {
   const store = new StatsStore(context.globalState.get(STATE_KEY));
   let saveTimer: NodeJS.Timeout | undefined;
   const save = () => {
@@ -32,7 +36,10 @@ export function registerStats(context: vscode.ExtensionContext, adaptNote: () =>
   return {
     store,
     disposables: [
-      vscode.commands.registerCommand(ACCEPTED_COMMAND, () => store.accepted()),
+      vscode.commands.registerCommand(ACCEPTED_COMMAND, () => {
+        store.accepted();
+        onAccepted();
+      }),
       vscode.commands.registerCommand(SHOW_STATS_COMMAND, () => panel.show()),
       panel,
       changes,
