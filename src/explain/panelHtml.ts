@@ -30,7 +30,8 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   ].join('; ');
 }
 
-export function renderPanelHtml(input: PanelHtmlInput): string {
+/** A whole webview page around `body`: the strict CSP, the stylesheet, and the one script allowed by its nonce. */
+export function renderWebviewPage(input: PanelHtmlInput, title: string, body: string): string {
   if (!/^[A-Za-z0-9]+$/.test(input.nonce)) throw new Error('nonce must be alphanumeric');
   const attr = escapeHtml;
   return `<!DOCTYPE html>
@@ -41,10 +42,21 @@ export function renderPanelHtml(input: PanelHtmlInput): string {
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <meta name="referrer" content="no-referrer">
 <link rel="stylesheet" href="${attr(input.styleUri)}">
-<title>Pipit: Explain</title>
+<title>${attr(title)}</title>
 </head>
 <body>
-<header class="header">
+${body}
+<script nonce="${input.nonce}" src="${attr(input.scriptUri)}"></script>
+</body>
+</html>
+`;
+}
+
+export function renderPanelHtml(input: PanelHtmlInput): string {
+  return renderWebviewPage(
+    input,
+    'Pipit: Explain',
+    `<header class="header">
   <p id="subject" class="subject">Waiting for the model…</p>
   <div class="toolbar" role="toolbar" aria-label="Explanation">
     <button id="stop" type="button" disabled title="Stop generating (Escape)">Stop</button>
@@ -56,9 +68,6 @@ export function renderPanelHtml(input: PanelHtmlInput): string {
 <form id="ask-form" class="ask" autocomplete="off">
   <textarea id="question" rows="2" maxlength="4000" placeholder="Ask about this code… (Enter to send, Shift+Enter for a new line)" aria-label="Follow-up question"></textarea>
   <button id="ask" type="submit" disabled>Ask</button>
-</form>
-<script nonce="${input.nonce}" src="${attr(input.scriptUri)}"></script>
-</body>
-</html>
-`;
+</form>`,
+  );
 }
