@@ -51,7 +51,7 @@ describe('routing between the built-in engine and llama-server', function () {
       language: 'typescript',
       content: 'export function pick(a: number, b: number): number {\n  \n}\n\nexport const limit = Math.max(\n',
     });
-    const editor = await vscode.window.showTextDocument(document);
+    let editor = await vscode.window.showTextDocument(document);
 
     const multi = await suggestAt(editor, new vscode.Position(1, 2), 'multiLine');
     assert.equal(multi.answeredBy, 'llamaServer', JSON.stringify(multi));
@@ -64,6 +64,13 @@ describe('routing between the built-in engine and llama-server', function () {
       20_000,
       "llama-server's suggestion accepted into the document",
     );
+
+    // Pipit: Check Engines reports what each configured engine offers and where each kind of request goes.
+    const report = await vscode.commands.executeCommand<string>('pipit.checkEngines');
+    assert.match(report, /\| llama-server \| http:\/\/127\.0\.0\.1:\d+ \| OK \|[^\n]*\| yes \| no \|/, report);
+    assert.match(report, /Multi-line suggestions: llama-server/, report);
+    assert.match(report, /Single-line suggestions: Built-in/i, report);
+    editor = await vscode.window.showTextDocument(document);
 
     const single = await suggestAt(editor, document.lineAt(4).range.end, 'singleLine');
     assert.equal(single.answeredBy, 'builtin', JSON.stringify(single));
