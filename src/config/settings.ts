@@ -11,6 +11,8 @@ export interface Settings {
   /** Per-language switch; `*` is the default for languages not listed. */
   languages: Record<string, boolean>;
   modelPath: string;
+  /** A separate chat (instruct) model for Explain Selection, for when the completion model is base-only; '' = none. */
+  chatModelPath: string;
   threads: number;
   gpu: GpuMode;
   /** Layers to offload to the GPU; -1 = as many as fit. */
@@ -43,6 +45,7 @@ export const DEFAULTS: Readonly<Settings> = Object.freeze({
   enable: true,
   languages: { '*': true, plaintext: false, markdown: false, scminput: false },
   modelPath: '',
+  chatModelPath: '',
   threads: 0,
   gpu: 'auto',
   gpuLayers: -1,
@@ -63,6 +66,7 @@ export const KEYS = {
   enable: 'enable',
   languages: 'languages',
   modelPath: 'modelPath',
+  chatModelPath: 'chatModelPath',
   threads: 'threads',
   gpu: 'gpu',
   gpuLayers: 'gpuLayers',
@@ -79,7 +83,7 @@ export const KEYS = {
 } as const satisfies Record<keyof Settings, string>;
 
 /** Settings that choose what runs or where code goes: only machine-level values are honoured. */
-export const MACHINE_ONLY: ReadonlyArray<keyof Settings> = ['modelPath', 'threads', 'gpu', 'gpuLayers', 'idleUnloadMinutes'];
+export const MACHINE_ONLY: ReadonlyArray<keyof Settings> = ['modelPath', 'chatModelPath', 'threads', 'gpu', 'gpuLayers', 'idleUnloadMinutes'];
 
 const int = (min: number, max: number) => (value: unknown): number | undefined =>
   typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? value : undefined;
@@ -98,6 +102,7 @@ const VALIDATORS: { [K in keyof Settings]: (value: unknown) => Settings[K] | und
   enable: bool,
   languages: boolMap,
   modelPath: (value) => (typeof value === 'string' ? value.trim() : undefined),
+  chatModelPath: (value) => (typeof value === 'string' ? value.trim() : undefined),
   threads: int(0, 256),
   gpu: oneOf<GpuMode>('auto', 'off'),
   gpuLayers: int(-1, 1000),

@@ -224,7 +224,7 @@ export class EngineClient extends Disposable implements CompletionEngine, ChatEn
   private cancelledChat(): ChatResult {
     return {
       ...cancelled(),
-      model: basename(this.loaded?.modelPath ?? this.desired?.modelPath ?? ''),
+      model: this.loaded?.chatModel ?? basename(this.desired?.chatModelPath || this.desired?.modelPath || ''),
       mode: this.loaded?.chatMode ?? 'chat-template',
     };
   }
@@ -441,5 +441,5 @@ function cancelled(): CompletionResult {
 }
 
 function loadKey(model: LoadRequest): string {
-  return JSON.stringify([model.modelPath, model.gpu ?? 'auto', model.gpuLayers ?? -1, model.threads ?? 0, model.contextSize ?? 0, model.order ?? 'spm', model.memory]);
+  return JSON.stringify([model.modelPath, model.gpu ?? 'auto', model.gpuLayers ?? -1, model.threads ?? 0, model.contextSize ?? 0, model.order ?? 'spm', model.memory, model.chatModelPath ?? '']);
 }

@@ -122,6 +122,11 @@ export interface LoadRequest {
   /** Context window in tokens (capped at the model's training context). */
   contextSize?: number;
   order?: FimOrder;
+  /**
+   * A separate chat (instruct) model for Explain Selection, loaded beside `modelPath` in the same engine process. If it
+   * cannot be used, chat falls back to `modelPath` and the load result's notices say why.
+   */
+  chatModelPath?: string;
   /** Memory this model may use, instead of what the system reports free (tests simulate a small machine with it). */
   memory?: { ramBytes?: number; vramBytes?: number };
 }
@@ -139,8 +144,12 @@ export interface ModelInfo {
   loadMs: number;
   /** One-line notices the UI shows once (e.g. "no FIM tokens: prefix-only completion"). */
   notices: string[];
-  /** How chat requests run: through the model's chat template if its GGUF has one. */
+  /** How chat requests run: through the chat model's chat template if its GGUF has one. */
   chatMode: ChatMode;
+  /** File name of the model that answers chat requests: the separate chat model when one is loaded, else this one. */
+  chatModel: string;
+  /** Path of the separately configured chat model, when it loaded (absent: chat runs on `modelPath`). */
+  chatModelPath?: string;
 }
 
 export type EngineState = 'idle' | 'starting' | 'loading' | 'ready' | 'crashed' | 'disposed';

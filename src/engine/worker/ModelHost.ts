@@ -1,6 +1,9 @@
 // Owns the loaded model in the engine process: preflight, load, one context with two sequences (completion and chat,
 // so an explanation never disturbs the completion cache), the FIM format detected from the vocabulary, the chat
-// format, and unload. A load that fails leaves the model loaded before it in place.
+// format, and unload. With a separately configured chat model (for a base-only completion model), that model gets its
+// own one-sequence context and answers chats, and the completion context keeps one sequence; a chat model that cannot
+// be used is a notice, not a failed load: chat then runs on the completion model. A load that fails leaves the model
+// loaded before it in place.
 import { availableParallelism, freemem } from 'node:os';
 import { basename } from 'node:path';
 import { resolveThreads } from '../defaultThreads';
@@ -12,7 +15,7 @@ import { chatFormatterFor } from './chatFormat';
 import { ChatSession } from './ChatSession';
 import { InfillSession } from './InfillSession';
 import type { Llama, LlamaContext, LlamaCpp, LlamaModel } from './llamaCpp';
-import { preflightModel, type FreeMemory } from './preflight';
+import { preflightModel, type FreeMemory, type Preflight } from './preflight';
 import { PriorityGate } from './PriorityGate';
 
 export const DEFAULT_CONTEXT_SIZE = 4096;
@@ -35,8 +38,17 @@ interface Loaded {
   context: LlamaContext;
   session: InfillSession;
   chat: ChatSession;
+  /** The separately configured chat model and its context, when one is loaded. */
+  chatModel?: { model: LlamaModel; context: LlamaContext };
   info: ModelInfo;
+  /** Estimated memory of everything above (both models when there are two). */
   ramBytes: number;
+}
+
+interface ChatModelLoaded {
+  path: string;
+  model: LlamaModel;
+  context: LlamaContext;
 }
 
 async function systemFreeMemory(llama: Llama): Promise<FreeMemory> {
@@ -108,21 +120,32 @@ export class ModelHost {
       { llamaCpp, llama, freeMemory: async () => free },
     );
     const contextSize = Math.min(requestedContext, checked.insights.trainContextSize ?? requestedContext);
+    const chatNotices: string[] = [];
+    // The completion model was checked with room for a chat sequence too, so falling back to it for chat always fits.
+    const chatChecked = params.chatModelPath
+      ? await this.preflightChatModel(params.chatModelPath, requestedContext, reclaimable, free, checked, { llamaCpp, llama }, chatNotices)
+      : undefined;
+    const needRam = checked.ramBytes + (chatChecked?.ramBytes ?? 0);
 
-    if (previous && checked.ramBytes > free.ramBytes) {
+    if (previous && needRam > free.ramBytes) {
       // Both cannot be in memory at once; the preflight says the new one fits once the old one is gone.
       this.deps.log('info', `unloading ${previous.info.modelPath} first to make room for ${params.modelPath}`);
       await this.unload();
     }
 
     let model: LlamaModel | undefined;
+    let chatModel: ChatModelLoaded | undefined;
     try {
       model = await llama.loadModel({ modelPath: params.modelPath, gpuLayers: checked.gpuLayers });
-      // Each sequence gets its own `contextSize` of cache cells.
-      const context = await model.createContext({ contextSize, sequences: 2, threads });
+      if (params.chatModelPath && chatChecked) {
+        chatModel = await this.loadChatModel(llama, params.chatModelPath, chatChecked, requestedContext, threads, chatNotices);
+      }
+      // Each sequence gets its own `contextSize` of cache cells; the chat sequence only when chat runs on this model.
+      const context = await model.createContext({ contextSize, sequences: chatModel ? 1 : 2, threads });
       const sequence = context.getSequence();
-      const chatSequence = context.getSequence();
-      const chatFormat = chatFormatterFor(llamaCpp, model, (level, message) => this.deps.log(level, message));
+      const chatSequence = chatModel ? chatModel.context.getSequence() : context.getSequence();
+      const chatTarget = chatModel?.model ?? model;
+      const chatFormat = chatFormatterFor(llamaCpp, chatTarget, (level, message) => this.deps.log(level, message));
       const format = detectFimFormat(vocabularyFromGguf(tokenizerMetadata(checked.fileInfo)));
       const notices: string[] = [];
       if (format.mode === 'prefixOnly') {
@@ -143,21 +166,33 @@ export class ModelHost {
         threads,
         gpu: llama.gpu,
         loadMs: Math.round(performance.now() - started),
-        notices,
+        notices: [...notices, ...chatNotices],
         chatMode: chatFormat.mode,
+        chatModel: basename(chatModel?.path ?? params.modelPath),
+        ...(chatModel ? { chatModelPath: chatModel.path } : {}),
       };
       const session = new InfillSession(model, sequence, format, { order });
-      const chat = new ChatSession(model, chatSequence, {
-        modelName: basename(params.modelPath),
+      const chat = new ChatSession(chatTarget, chatSequence, {
+        modelName: info.chatModel,
         format: chatFormat,
         waitForCompletions: (signal) => this.priority.clear(signal),
       });
       const old = this.loaded;
-      this.loaded = { llama, model, context, session, chat, info, ramBytes: checked.ramBytes };
+      this.loaded = {
+        llama,
+        model,
+        context,
+        session,
+        chat,
+        ...(chatModel ? { chatModel: { model: chatModel.model, context: chatModel.context } } : {}),
+        info,
+        ramBytes: needRam,
+      };
       if (old) await disposeLoaded(old);
-      this.deps.log('info', `loaded ${params.modelPath}: ${info.architecture}, ${info.mode} ${info.fimFamily ?? ''}, ctx ${info.contextSize}, ${threads} threads, gpu ${String(llama.gpu)}, ${info.loadMs} ms`);
+      this.deps.log('info', `loaded ${params.modelPath}: ${info.architecture}, ${info.mode} ${info.fimFamily ?? ''}, ctx ${info.contextSize}, ${threads} threads, gpu ${String(llama.gpu)}, chat ${info.chatModel} (${info.chatMode}), ${info.loadMs} ms`);
       return info;
     } catch (error) {
+      if (chatModel) await disposeModel(chatModel);
       if (model && !model.disposed) await model.dispose();
       if (error instanceof EngineError) throw error;
       const detail = error instanceof Error ? error.message : String(error);
@@ -179,6 +214,59 @@ export class ModelHost {
     await this.unload();
     for (const llama of this.llamas.values()) await (await llama.catch(() => undefined))?.dispose();
     this.llamas.clear();
+  }
+
+  /** Checks the chat model like the completion model; a problem becomes a notice (chat falls back), not an error. */
+  private async preflightChatModel(
+    path: string,
+    requestedContext: number,
+    reclaimableRamBytes: number,
+    free: FreeMemory,
+    completion: Preflight,
+    deps: { llamaCpp: LlamaCpp; llama: Llama },
+    notices: string[],
+  ): Promise<Preflight | undefined> {
+    try {
+      return await preflightModel(
+        path,
+        // Only the chat model's own context: one sequence. Memory is what the completion model leaves.
+        { contextSize: requestedContext, reclaimableRamBytes, sequences: 1 },
+        {
+          ...deps,
+          freeMemory: async () => ({
+            ramBytes: free.ramBytes - completion.ramBytes,
+            vramBytes: Math.max(0, free.vramBytes - completion.vramBytes),
+          }),
+        },
+      );
+    } catch (error) {
+      notices.push(chatFallbackNotice(path, error));
+      this.deps.log('warn', `chat model ${path} not used: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+  }
+
+  /** Loads the chat model and its one-sequence context; undefined (and a notice) if that fails. */
+  private async loadChatModel(
+    llama: Llama,
+    path: string,
+    checked: Preflight,
+    requestedContext: number,
+    threads: number,
+    notices: string[],
+  ): Promise<ChatModelLoaded | undefined> {
+    let model: LlamaModel | undefined;
+    try {
+      model = await llama.loadModel({ modelPath: path, gpuLayers: checked.gpuLayers });
+      const contextSize = Math.min(requestedContext, checked.insights.trainContextSize ?? requestedContext);
+      const context = await model.createContext({ contextSize, sequences: 1, threads });
+      return { path, model, context };
+    } catch (error) {
+      if (model && !model.disposed) await model.dispose();
+      notices.push(chatFallbackNotice(path, error));
+      this.deps.log('warn', `chat model ${path} failed to load: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      return undefined;
+    }
   }
 
   private llama(llamaCpp: LlamaCpp, gpu: 'auto' | 'off'): Promise<Llama> {
@@ -203,6 +291,17 @@ export class ModelHost {
 async function disposeLoaded(loaded: Loaded): Promise<void> {
   await loaded.context.dispose();
   await loaded.model.dispose();
+  if (loaded.chatModel) await disposeModel(loaded.chatModel);
+}
+
+async function disposeModel(loaded: { model: LlamaModel; context: LlamaContext }): Promise<void> {
+  if (!loaded.context.disposed) await loaded.context.dispose();
+  if (!loaded.model.disposed) await loaded.model.dispose();
+}
+
+function chatFallbackNotice(path: string, error: unknown): string {
+  const why = error instanceof Error ? error.message : String(error);
+  return `The chat model ${basename(path)} cannot be used, so Explain Selection uses the completion model instead. ${why}`;
 }
 
 function tokenizerMetadata(fileInfo: { metadata: unknown }): Parameters<typeof vocabularyFromGguf>[0] {

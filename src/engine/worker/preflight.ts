@@ -24,6 +24,8 @@ export interface PreflightOptions {
   reclaimableRamBytes?: number;
   /** Layers to offload to the GPU; absent lets node-llama-cpp fit as many as the free VRAM allows. */
   gpuLayers?: number;
+  /** Context sequences the model will run, each with the whole context; default 2 (completion and chat). */
+  sequences?: number;
 }
 
 export interface Preflight {
@@ -98,8 +100,8 @@ export async function preflightModel(path: string, options: PreflightOptions, de
   const context = insights.estimateContextResourceRequirements({
     contextSize: options.contextSize,
     modelGpuLayers: gpuLayers,
-    // The completion sequence and the chat sequence, each with the whole context (see ModelHost).
-    sequences: 2,
+    // By default the completion sequence and the chat sequence, each with the whole context (see ModelHost).
+    sequences: options.sequences ?? 2,
   });
   const ramBytes = model.cpuRam + context.cpuRam;
   const vramBytes = model.gpuVram + context.gpuVram;

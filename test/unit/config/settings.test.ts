@@ -56,3 +56,23 @@ describe('model request from settings', () => {
     assert.equal(modelRequest(readSettings(() => undefined).settings, {}), undefined);
   });
 });
+
+describe('chat model request from settings', () => {
+  it('passes the chat model only when one is set, and lets PIPIT_CHAT_MODEL_PATH choose it', () => {
+    const settingsWith = (raw: Record<string, unknown>) => readSettings((key) => raw[key]).settings;
+    const plain = settingsWith({ modelPath: '/models/base.gguf' });
+    assert.equal(plain.chatModelPath, '');
+    assert.equal('chatModelPath' in modelRequest(plain, {})!, false);
+    const paired = settingsWith({ modelPath: '/models/base.gguf', chatModelPath: ' /models/instruct.gguf ' });
+    assert.equal(modelRequest(paired, {})?.chatModelPath, '/models/instruct.gguf');
+    assert.equal(modelRequest(paired, { PIPIT_CHAT_MODEL_PATH: '/tmp/chat.gguf' })?.chatModelPath, '/tmp/chat.gguf');
+    assert.equal(modelRequest(plain, { PIPIT_CHAT_MODEL_PATH: '/tmp/chat.gguf' })?.chatModelPath, '/tmp/chat.gguf');
+    // A chat model alone is not a completion model: without one nothing loads.
+    assert.equal(modelRequest(settingsWith({ chatModelPath: '/models/instruct.gguf' }), {}), undefined);
+  });
+
+  it('keeps the chat model machine-scoped like the completion model', () => {
+    assert.ok(MACHINE_ONLY.includes('chatModelPath'));
+    assert.equal(readSettings((key) => (key === 'chatModelPath' ? 42 : undefined)).problems.length, 1);
+  });
+});
