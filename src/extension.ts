@@ -38,8 +38,8 @@ export interface PipitApi {
   readonly enginePid: number | undefined;
   /** The status bar item's text and tooltip. */
   readonly statusBar: { text: string; tooltip: string };
-  /** Which engine answered the last request, and whether code left the machine. */
-  readonly lastRoute: RouteDecision | undefined;
+  /** Which engine answered each recent request (newest last, at most 50), and whether code left the machine. */
+  readonly routes: readonly RouteDecision[];
 }
 
 export function activate(context: vscode.ExtensionContext): PipitApi {
@@ -92,7 +92,7 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
 
   // External engines only when the user configured them (application scope) and agreed to any remote host; the
   // router sends each kind of request to its engine and falls back to the built-in one.
-  let lastRoute: RouteDecision | undefined;
+  const routes: RouteDecision[] = [];
   const hub = own(
     new EngineHub({
       secrets: context.secrets,
@@ -100,7 +100,8 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
       log,
       builtin: builtinEngine(engine, () => modelRequest(config.settings)?.modelPath),
       onRoute: (decision, view) => {
-        lastRoute = decision;
+        routes.push(decision);
+        if (routes.length > 50) routes.shift();
         status.onRoute(decision, view);
       },
     }),
@@ -161,8 +162,8 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
     get enginePid() {
       return engine.pid;
     },
-    get lastRoute() {
-      return lastRoute;
+    get routes() {
+      return routes;
     },
     get statusBar() {
       return status.shown;

@@ -3,21 +3,11 @@
 import * as assert from 'node:assert/strict';
 import { basename } from 'node:path';
 import type { EngineClient } from '../../../src/engine/EngineClient';
-import type { ChatRequest, ChatResult, CompletionResult } from '../../../src/engine/types';
+import type { ChatResult, CompletionResult } from '../../../src/engine/types';
 import { ensureScriptedModel, ensureTestModels, type TestModels } from '../../models/testModels';
-import { codeAroundCursor, startEngine } from './engineHarness';
+import { codeAroundCursor, explainRequest, startEngine } from './engineHarness';
 
 const SCRIPT = 'return a + b;';
-
-function explain(code = 'const total = items.reduce((sum, item) => sum + item.price, 0);'): ChatRequest {
-  return {
-    messages: [
-      { role: 'system', content: 'You explain code briefly.' },
-      { role: 'user', content: `Explain this code:\n\`\`\`js\n${code}\n\`\`\`` },
-    ],
-    completion: { prompt: `// Code:\n${code}\n// Explanation of the code above:\n//`, stop: ['\n\n'] },
-  };
-}
 
 describe('engine chat (real node-llama-cpp, test models)', function () {
   this.timeout(120_000);
@@ -38,7 +28,7 @@ describe('engine chat (real node-llama-cpp, test models)', function () {
     const scripted = await ensureScriptedModel(SCRIPT);
     const client = engine(scripted, 1024);
     const pieces: string[] = [];
-    const result = await client.chat(explain(), { onText: (text) => pieces.push(text) });
+    const result = await client.chat(explainRequest(), { onText: (text) => pieces.push(text) });
     // The scripted model writes its script after any prompt that does not end in one of its tokens, then ends.
     assert.equal(result.text, SCRIPT);
     assert.equal(pieces.join(''), SCRIPT);
@@ -52,7 +42,7 @@ describe('engine chat (real node-llama-cpp, test models)', function () {
   it('qwenFim: chat-template mode, streams text and stops at maxTokens', async () => {
     const client = engine(models.qwenFim);
     const pieces: string[] = [];
-    const result = await client.chat(explain(), { maxTokens: 40, onText: (text) => pieces.push(text) });
+    const result = await client.chat(explainRequest(), { maxTokens: 40, onText: (text) => pieces.push(text) });
     assert.equal(result.mode, 'chat-template');
     assert.equal(client.status.model?.chatMode, 'chat-template');
     assert.equal(result.stopReason, 'maxTokens');
@@ -64,14 +54,14 @@ describe('engine chat (real node-llama-cpp, test models)', function () {
 
   it('a model without a chat template runs the plain prompt with its stop sequences (completion-style)', async () => {
     const client = engine(models.noFim);
-    const free = await client.chat(explain(), { maxTokens: 60 });
+    const free = await client.chat(explainRequest(), { maxTokens: 60 });
     assert.equal(free.mode, 'completion-style');
     assert.equal(client.status.model?.chatMode, 'completion-style');
     assert.equal(free.stopReason, 'maxTokens');
     assert.ok(free.text.length > 10, `answer ${JSON.stringify(free.text)}`);
     // Greedy decoding repeats itself: a stop sequence taken from the middle of the first answer ends the second there.
     const stop = free.text.slice(Math.floor(free.text.length / 2)).slice(0, 3);
-    const request = explain();
+    const request = explainRequest();
     request.completion.stop = [stop];
     const stopped = await client.chat(request, { maxTokens: 60 });
     assert.equal(stopped.stopReason, 'stopSequence');
@@ -82,7 +72,7 @@ describe('engine chat (real node-llama-cpp, test models)', function () {
     const client = engine(models.qwenFim);
     const controller = new AbortController();
     let seen = 0;
-    const result = await client.chat(explain(), {
+    const result = await client.chat(explainRequest(), {
       maxTokens: 1000,
       signal: controller.signal,
       onText: () => {
@@ -105,7 +95,7 @@ describe('engine chat (real node-llama-cpp, test models)', function () {
     let chatStarted: () => void = () => undefined;
     const started = new Promise<void>((resolve) => (chatStarted = resolve));
     const chat = client
-      .chat(explain(code.prefix), {
+      .chat(explainRequest(code.prefix), {
         maxTokens: 1000,
         onText: () => {
           events.push('chat token');

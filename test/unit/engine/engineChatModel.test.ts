@@ -5,19 +5,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { EngineClient } from '../../../src/engine/EngineClient';
-import type { ChatRequest, CompletionResult, LoadRequest } from '../../../src/engine/types';
+import type { CompletionResult, LoadRequest } from '../../../src/engine/types';
 import { ensureTestModels, type TestModels } from '../../models/testModels';
-import { codeAroundCursor, startEngine } from './engineHarness';
-
-function explain(code: string): ChatRequest {
-  return {
-    messages: [
-      { role: 'system', content: 'You explain code briefly.' },
-      { role: 'user', content: `Explain this code:\n\`\`\`js\n${code}\n\`\`\`` },
-    ],
-    completion: { prompt: `// Code:\n${code}\n// Explanation of the code above:\n//`, stop: ['\n\n'] },
-  };
-}
+import { codeAroundCursor, explainRequest, startEngine } from './engineHarness';
 
 describe('engine with a separate chat model (real node-llama-cpp, test models)', function () {
   this.timeout(120_000);
@@ -52,7 +42,7 @@ describe('engine with a separate chat model (real node-llama-cpp, test models)',
     let chatStarted: () => void = () => undefined;
     const started = new Promise<void>((resolve) => (chatStarted = resolve));
     const chat = client
-      .chat(explain(code.prefix.slice(-300)), {
+      .chat(explainRequest(code.prefix.slice(-300)), {
         maxTokens: 200,
         onText: () => {
           events.push('chat token');
@@ -82,7 +72,7 @@ describe('engine with a separate chat model (real node-llama-cpp, test models)',
 
     // Clearing the setting reloads: chat goes back to the completion model, in completion style.
     client.setModel({ modelPath: models.noFim, contextSize: 4096 });
-    const plain = await client.chat(explain('let x = 1;'), { maxTokens: 8 });
+    const plain = await client.chat(explainRequest('let x = 1;'), { maxTokens: 8 });
     assert.equal(plain.mode, 'completion-style');
     assert.equal(plain.model, basename(models.noFim));
     assert.equal(client.status.model?.chatModelPath, undefined);
@@ -104,7 +94,7 @@ describe('engine with a separate chat model (real node-llama-cpp, test models)',
     const completion = await client.complete({ prefix: 'function add(a, b) {\n  return', suffix: '\n}\n', maxTokens: 8, maxTimeMs: 10_000 });
     assert.equal(completion.stopReason, 'maxTokens');
     assert.ok(completion.text.length > 0);
-    const answer = await client.chat(explain('let x = 1;'), { maxTokens: 20 });
+    const answer = await client.chat(explainRequest('let x = 1;'), { maxTokens: 20 });
     assert.equal(answer.mode, 'completion-style');
     assert.equal(answer.model, basename(models.noFim));
     assert.ok(answer.generatedTokens > 0);

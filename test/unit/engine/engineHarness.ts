@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineClient, type EngineClientOptions } from '../../../src/engine/EngineClient';
 import { forkEngineProcess, lowerProcessPriority } from '../../../src/engine/spawnEngine';
+import type { ChatRequest } from '../../../src/engine/types';
 
 export const WORKER_PATH = join(__dirname, '..', '..', '..', '..', 'dist', 'engineWorker.js');
 
@@ -48,4 +49,15 @@ export async function waitFor(condition: () => boolean, timeoutMs = 5000): Promi
 export function codeAroundCursor(functions = 20): { prefix: string; suffix: string } {
   const body = Array.from({ length: functions }, (_, i) => `function f${i}(a, b) {\n  return a * ${i} + b;\n}\n`).join('\n');
   return { prefix: `${body}\nfunction mul(a, b) {\n  ret`, suffix: '\n}\n\nexport { mul };\n' };
+}
+
+/** An Explain Selection request in both shapes (chat messages, and a completion-style prompt for base models). */
+export function explainRequest(code = 'const total = items.reduce((sum, item) => sum + item.price, 0);'): ChatRequest {
+  return {
+    messages: [
+      { role: 'system', content: 'You explain code briefly.' },
+      { role: 'user', content: `Explain this code:\n\`\`\`js\n${code}\n\`\`\`` },
+    ],
+    completion: { prompt: `// Code:\n${code}\n// Explanation of the code above:\n//`, stop: ['\n\n'] },
+  };
 }
