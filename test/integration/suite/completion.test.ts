@@ -61,7 +61,7 @@ describe('inline completion from the local engine', function () {
       while (document.lineAt(1).text === before) {
         if (Date.now() > deadline) throw new Error(`${accept} changed nothing within 60 s`);
         await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        await new Promise((resolve) => setTimeout(resolve, 1000));
         await vscode.commands.executeCommand(accept);
       }
       return document.lineAt(1).text;

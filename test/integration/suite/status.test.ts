@@ -13,10 +13,24 @@ describe('status bar', function () {
     api = await vscode.extensions.getExtension<PipitApi>('pipit.pipit')!.activate();
   });
 
-  after(async () => {
+  afterEach(async () => {
+    // Each test leaves Pipit awake, whatever happened in it: a snooze left on would skip the next test's requests.
     await vscode.commands.executeCommand('pipit.resume');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
+
+  /** Waits until no engine request has finished for 3 s (a prefetch of an earlier suggestion may still be running). */
+  async function engineQuiet(): Promise<void> {
+    let last = api.counters.engineRequests;
+    let since = Date.now();
+    while (Date.now() - since < 3000) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      if (api.counters.engineRequests !== last) {
+        last = api.counters.engineRequests;
+        since = Date.now();
+      }
+    }
+  }
 
   async function openUntitled(content: string, line: number, character: number): Promise<vscode.TextEditor> {
     const document = await vscode.workspace.openTextDocument({ language: 'javascript', content });
@@ -44,6 +58,7 @@ describe('status bar', function () {
   });
 
   it('snoozes: the status says so and no request reaches the engine until resumed', async () => {
+    await engineQuiet();
     await vscode.commands.executeCommand('pipit.snooze', 5);
     assert.match(api.statusBar.text, /bell-slash/);
     assert.match(api.statusBar.tooltip, /Snoozed for 5 more min/);
@@ -52,6 +67,7 @@ describe('status bar', function () {
     await openUntitled('function count(items) {\n  \n}\n', 1, 2);
     await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
     await until(() => api.counters.skipped > skipped, 10_000, 'the snoozed request');
+    await until(() => /No suggestion last time: snoozed/.test(api.statusBar.tooltip), 10_000, 'the snooze as the reason');
     assert.equal(api.counters.engineRequests, engineRequests, 'snoozed: no engine request');
     await vscode.commands.executeCommand('pipit.resume');
     assert.doesNotMatch(api.statusBar.text, /bell-slash/);
