@@ -3,9 +3,9 @@
 import * as assert from 'node:assert/strict';
 import { basename } from 'node:path';
 import type { EngineClient } from '../../../src/engine/EngineClient';
-import type { ChatResult, CompletionResult } from '../../../src/engine/types';
+import type { CompletionResult } from '../../../src/engine/types';
 import { ensureScriptedModel, ensureTestModels, type TestModels } from '../../models/testModels';
-import { codeAroundCursor, explainRequest, startEngine } from './engineHarness';
+import { codeAroundCursor, explainRequest, keystrokeDuringChat, startEngine } from './engineHarness';
 
 const SCRIPT = 'return a + b;';
 
@@ -91,30 +91,13 @@ describe('engine chat (real node-llama-cpp, test models)', function () {
     const first = await client.complete(infill(code.prefix));
     assert.ok(first.prompt.evaluated > 200, `first completion evaluated ${first.prompt.evaluated}`);
 
-    const events: string[] = [];
-    let chatStarted: () => void = () => undefined;
-    const started = new Promise<void>((resolve) => (chatStarted = resolve));
-    const chat = client
-      .chat(explainRequest(code.prefix), {
-        maxTokens: 1000,
-        onText: () => {
-          events.push('chat token');
-          if (events.length === 5) chatStarted();
-        },
-      })
-      .then((result) => {
-        events.push('chat done');
-        return result;
-      });
-    await started;
-    events.push('keystroke');
-    const keystroke = await client.complete(infill(`${code.prefix}u`));
-    events.push('completion done');
-    const answer: ChatResult = await chat;
-
-    const during = events.slice(events.indexOf('keystroke'), events.indexOf('completion done'));
-    const chatTokensDuring = during.filter((event) => event === 'chat token').length;
-    assert.ok(events.indexOf('completion done') < events.indexOf('chat done'), 'the completion finished first');
+    const { keystroke, answer, completionFirst, chatTokensDuring } = await keystrokeDuringChat(
+      client,
+      explainRequest(code.prefix),
+      1000,
+      infill(`${code.prefix}u`),
+    );
+    assert.ok(completionFirst, 'the completion finished first');
     assert.ok(chatTokensDuring <= 2, `${chatTokensDuring} chat tokens while the completion ran`);
     assert.equal(answer.stopReason, 'maxTokens', 'the completion did not stop the chat');
     assert.equal(keystroke.stopReason, 'maxTokens');

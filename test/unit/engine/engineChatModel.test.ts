@@ -7,7 +7,7 @@ import { basename, join } from 'node:path';
 import type { EngineClient } from '../../../src/engine/EngineClient';
 import type { CompletionResult, LoadRequest } from '../../../src/engine/types';
 import { ensureTestModels, type TestModels } from '../../models/testModels';
-import { codeAroundCursor, explainRequest, startEngine } from './engineHarness';
+import { codeAroundCursor, explainRequest, keystrokeDuringChat, startEngine } from './engineHarness';
 
 describe('engine with a separate chat model (real node-llama-cpp, test models)', function () {
   this.timeout(120_000);
@@ -38,34 +38,18 @@ describe('engine with a separate chat model (real node-llama-cpp, test models)',
     assert.equal(info.chatModelPath, models.qwenFim);
 
     // A keystroke while the chat model answers is served before the chat goes on (one engine process, one gate).
-    const events: string[] = [];
-    let chatStarted: () => void = () => undefined;
-    const started = new Promise<void>((resolve) => (chatStarted = resolve));
-    const chat = client
-      .chat(explainRequest(code.prefix.slice(-300)), {
-        maxTokens: 200,
-        onText: () => {
-          events.push('chat token');
-          if (events.length === 5) chatStarted();
-        },
-      })
-      .then((result) => {
-        events.push('chat done');
-        return result;
-      });
-    await started;
-    events.push('keystroke');
-    const keystroke = await client.complete(infill(`${code.prefix}u`));
-    events.push('completion done');
-    const answer = await chat;
-
+    const { keystroke, answer, completionFirst, chatTokensDuring } = await keystrokeDuringChat(
+      client,
+      explainRequest(code.prefix.slice(-300)),
+      200,
+      infill(`${code.prefix}u`),
+    );
     assert.equal(answer.mode, 'chat-template');
     assert.equal(answer.model, basename(models.qwenFim));
     assert.equal(answer.stopReason, 'maxTokens');
     assert.ok(answer.text.length > 0);
-    assert.ok(events.indexOf('completion done') < events.indexOf('chat done'), 'the completion finished first');
-    const during = events.slice(events.indexOf('keystroke'), events.indexOf('completion done'));
-    assert.ok(during.filter((event) => event === 'chat token').length <= 2, `events ${during.join(', ')}`);
+    assert.ok(completionFirst, 'the completion finished first');
+    assert.ok(chatTokensDuring <= 2, `${chatTokensDuring} chat tokens while the completion ran`);
     assertHandful(keystroke, first);
     const next = await client.complete(infill(`${code.prefix}us`));
     assertHandful(next, first);

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineClient, type EngineClientOptions } from '../../../src/engine/EngineClient';
 import { forkEngineProcess, lowerProcessPriority } from '../../../src/engine/spawnEngine';
-import type { ChatRequest } from '../../../src/engine/types';
+import type { ChatRequest, ChatResult, CompletionResult, InfillRequest } from '../../../src/engine/types';
 
 export const WORKER_PATH = join(__dirname, '..', '..', '..', '..', 'dist', 'engineWorker.js');
 
@@ -59,5 +59,50 @@ export function explainRequest(code = 'const total = items.reduce((sum, item) =>
       { role: 'user', content: `Explain this code:\n\`\`\`js\n${code}\n\`\`\`` },
     ],
     completion: { prompt: `// Code:\n${code}\n// Explanation of the code above:\n//`, stop: ['\n\n'] },
+  };
+}
+
+export interface KeystrokeDuringChat {
+  keystroke: CompletionResult;
+  answer: ChatResult;
+  /** The completion finished before the chat did. */
+  completionFirst: boolean;
+  /** Chat tokens generated while the keystroke's completion ran. */
+  chatTokensDuring: number;
+}
+
+/** Starts a chat, sends a keystroke's completion once the chat streams, and records what ran while it waited. */
+export async function keystrokeDuringChat(
+  client: EngineClient,
+  chat: ChatRequest,
+  chatMaxTokens: number,
+  keystroke: InfillRequest,
+): Promise<KeystrokeDuringChat> {
+  const events: string[] = [];
+  let chatStarted: () => void = () => undefined;
+  const started = new Promise<void>((resolve) => (chatStarted = resolve));
+  const answer = client
+    .chat(chat, {
+      maxTokens: chatMaxTokens,
+      onText: () => {
+        events.push('chat token');
+        if (events.length === 5) chatStarted();
+      },
+    })
+    .then((result) => {
+      events.push('chat done');
+      return result;
+    });
+  await started;
+  events.push('keystroke');
+  const completion = await client.complete(keystroke);
+  events.push('completion done');
+  const result = await answer;
+  const during = events.slice(events.indexOf('keystroke'), events.indexOf('completion done'));
+  return {
+    keystroke: completion,
+    answer: result,
+    completionFirst: events.indexOf('completion done') < events.indexOf('chat done'),
+    chatTokensDuring: during.filter((event) => event === 'chat token').length,
   };
 }
