@@ -7,6 +7,8 @@ export interface BenchReport {
   machine: { cpu: string; cores: number; memoryGb: number; node: string; platform: string };
   model: { label: string; path: string; threads: number; maxTokens: number; order: string; loadMs: number | null };
   settings: { seed: number; keystrokesPerSession: number; files: string[]; prefetch: boolean; cache: boolean; quick: boolean };
+  /** How the peer's llama-server was built: where its CPU kernels come from, and how long the build took. */
+  peerBuild: { cpuKernels: string; buildSeconds: number } | null;
   peers: Array<{ name: string; args: string[] }>;
   completers: CompleterMetrics[];
   ratios: Record<string, Record<string, number | null>>;
@@ -27,6 +29,7 @@ export function formatReport(report: BenchReport): string {
     `Model: ${report.model.label} (${report.model.threads} threads, ${report.model.maxTokens} tokens generated at most, prompt order ${report.model.order}` +
       `${report.model.loadMs !== null ? `, load ${report.model.loadMs} ms` : ''}). Files: ${report.settings.files.join(', ')}.`,
     `Seed ${report.settings.seed}, ${report.settings.keystrokesPerSession} keystrokes a session; prefetch ${report.settings.prefetch ? 'on' : 'off'}, cache ${report.settings.cache ? 'on' : 'off'}.`,
+    ...(report.peerBuild ? [`Peer build: ${report.peerBuild.cpuKernels}; built in ${report.peerBuild.buildSeconds} s.`] : []),
     ...report.peers.map((peer) => `Peer ${peer.name}: llama-server ${peer.args.join(' ')}`),
     '',
     `| metric | ${columns.map((m) => m.name).join(' | ')} |`,

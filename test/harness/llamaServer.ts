@@ -1,26 +1,28 @@
 // A real llama-server for the external-engine tests: built from node-llama-cpp's llama.cpp bundle on first use (the
 // benchmark's build-or-reuse code, same cache folder), then started on 127.0.0.1 with a test model.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { ensureLlamaServer, llamaCppDir, startLlamaServer, type RunningServer } from '../bench/llamaServer';
+import { benchCacheDir, ensureLlamaServer, findLlamaServer, startLlamaServer, type RunningServer } from '../bench/llamaServer';
 
 export type { RunningServer };
 
 /** How long a first build may take on a two-core machine; tests give their `before` hook this much. */
 export const LLAMA_SERVER_BUILD_TIMEOUT_MS = 40 * 60_000;
 
-export function llamaServerBinaryExists(): boolean {
-  return existsSync(join(llamaCppDir(), 'build', 'bin', 'llama-server'));
-}
 
 /**
  * Starts llama-server serving `modelPath`, building it first when absent (and saying so). The context is larger than
  * the default batch: llama-server drops `input_extra` unless the context has room beyond one batch.
  */
 export async function startTestLlamaServer(modelPath: string, extraArgs: string[] = []): Promise<RunningServer> {
-  if (!llamaServerBinaryExists()) {
-    console.log(`[llama-server] not built yet: building it now in ${llamaCppDir()} (once; many minutes on two cores)`);
+  if (!findLlamaServer()) {
+    console.log(`[llama-server] not built yet: building it now in ${benchCacheDir()} (once; minutes on two cores)`);
   }
-  const binary = ensureLlamaServer((line) => console.log(`[llama-server] ${line}`));
+  const { binary } = ensureLlamaServer((line) => console.log(`[llama-server] ${line}`));
   return startLlamaServer({ binary, modelPath, threads: 1, contextSize: 4096, extraArgs });
+}
+
+// `npm run llama-server`: build it now (CI times this as a phase of its own; `npm test` would otherwise build it
+// before the extension host suite).
+if (require.main === module) {
+  const build = ensureLlamaServer((line) => console.log(`[llama-server] ${line}`));
+  console.log(`[llama-server] ${build.binary} (${build.cpuKernels}; built in ${build.buildSeconds} s)`);
 }
