@@ -18,6 +18,10 @@ export type ExternalErrorCode =
   | 'MODEL_NOT_FOUND'
   /** The response or its stream was not what the protocol says. */
   | 'MALFORMED'
+  /** An API key would travel over plain http:// to another machine: refused before anything is sent. */
+  | 'INSECURE_KEY'
+  /** The server redirected a request to another origin: refused, since the request carries code or a key. */
+  | 'REDIRECTED'
   | 'SERVER_ERROR';
 
 export class ExternalEngineError extends Error {

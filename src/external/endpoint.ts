@@ -9,6 +9,9 @@ export interface ParsedEndpoint {
   base: string;
   /** Host as written (IPv6 without brackets), lower-case. */
   host: string;
+  /** Scheme, host and port (the default port written out): what the user's consent is given to. */
+  origin: string;
+  protocol: 'http:' | 'https:';
   reach: EndpointReach;
 }
 
@@ -25,7 +28,14 @@ export function parseEndpoint(endpoint: string): ParsedEndpoint {
   }
   const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
   const path = url.pathname.replace(/\/+$/, '');
-  return { base: `${url.protocol}//${url.host}${path}`, host, reach: hostReach(host) };
+  const protocol = url.protocol as ParsedEndpoint['protocol'];
+  return { base: `${protocol}//${url.host}${path}`, host, origin: originOf(url), protocol, reach: hostReach(host) };
+}
+
+/** `https://api.example.com:443`: the scheme, host and port of a URL, the default port written out. */
+export function originOf(url: URL): string {
+  const port = url.port || (url.protocol === 'https:' ? '443' : url.protocol === 'http:' ? '80' : '');
+  return `${url.protocol}//${url.hostname.toLowerCase()}${port ? `:${port}` : ''}`;
 }
 
 export function hostReach(host: string): EndpointReach {

@@ -1,6 +1,10 @@
 // One HTTP call to an engine server with fetch: JSON body, optional Bearer key, a time limit for the response to
 // start, cancellation through AbortSignal, and failures turned into ExternalEngineErrors a user can act on.
+// Every call carries code or a key, so it goes only where the user pointed it: no API key over plain http:// to
+// another machine, and no redirect to another origin (fetch would re-send the body there).
+import { originOf } from './endpoint';
 import { ExternalEngineError, type ExternalErrorCode } from './ExternalEngineError';
+import { keyTransportProblem } from './privacyGuard';
 
 export interface HttpTarget {
   /** Base URL without trailing slash. */
@@ -25,8 +29,15 @@ export class CallAborted extends Error {
   override readonly name = 'AbortError';
 }
 
+/** Same-origin redirects followed before giving up (a proxy adding a trailing slash, say). */
+const MAX_REDIRECTS = 3;
+
 export async function call(target: HttpTarget, path: string, options: CallOptions): Promise<Response> {
   const url = `${target.base}${path}`;
+  if (target.apiKey) {
+    const problem = keyTransportProblem(target.base, target.label);
+    if (problem) throw new ExternalEngineError('INSECURE_KEY', problem, undefined, [target.apiKey]);
+  }
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
@@ -39,17 +50,14 @@ export async function call(target: HttpTarget, path: string, options: CallOption
     headers,
     ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
     signal,
+    // Followed below, and only within the endpoint's own origin.
+    redirect: 'manual',
   };
   let response: Response;
   try {
-    try {
-      response = await fetch(url, init);
-    } catch (error) {
-      // A kept-alive connection the server had just closed: nothing was sent on it, so asking again is safe.
-      if (signal.aborted || !STALE_SOCKET.has(causeCode(error))) throw error;
-      response = await fetch(url, init);
-    }
+    response = await fetchFollowingSameOrigin(url, init, target);
   } catch (error) {
+    if (error instanceof ExternalEngineError) throw error;
     if (options.signal?.aborted) throw new CallAborted('cancelled');
     if (timeout.signal.aborted) {
       throw new ExternalEngineError('TIMEOUT', `${target.label} did not answer within ${options.timeoutMs} ms.`, undefined, secrets);
@@ -59,11 +67,53 @@ export async function call(target: HttpTarget, path: string, options: CallOption
     clearTimeout(timer);
   }
   if (response.ok) return response;
-  const text = await response.text().catch(() => '');
+  const text = await readTextCapped(response, MAX_ERROR_BODY_BYTES).catch(() => '');
   const serverMessage = errorMessageOf(text);
   const explained = options.explain?.(response.status, serverMessage);
   const { code, message } = explained ?? genericHttpError(target, path, response.status, serverMessage);
   throw new ExternalEngineError(code, message, `${response.status} ${url}: ${text.slice(0, 500)}`, secrets);
+}
+
+async function fetchOnce(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    // A kept-alive connection the server had just closed: nothing was sent on it, so asking again is safe.
+    if (init.signal?.aborted || !STALE_SOCKET.has(causeCode(error))) throw error;
+    return fetch(url, init);
+  }
+}
+
+/** The request, re-sent as it was to a redirect's target on the same origin; another origin is refused. */
+async function fetchFollowingSameOrigin(url: string, init: RequestInit, target: HttpTarget): Promise<Response> {
+  let current = url;
+  for (let hop = 0; ; hop++) {
+    const response = await fetchOnce(current, init);
+    if (response.status < 300 || response.status >= 400 || response.status === 304) return response;
+    const location = response.headers.get('location');
+    await response.body?.cancel().catch(() => undefined);
+    if (!location) return response;
+    let next: URL;
+    try {
+      next = new URL(location, current);
+    } catch {
+      throw new ExternalEngineError('MALFORMED', `${target.label} answered with a redirect to an invalid address.`, location.slice(0, 200), [target.apiKey]);
+    }
+    const from = originOf(new URL(current));
+    if (originOf(next) !== from) {
+      throw new ExternalEngineError(
+        'REDIRECTED',
+        `${target.label} redirected the request to ${originOf(next)}. Pipit does not follow a request that carries your code ` +
+          `or an API key to another server. If you trust that server, set it as the endpoint in your user settings.`,
+        `HTTP ${response.status} ${current} -> ${next.href}`,
+        [target.apiKey],
+      );
+    }
+    if (hop >= MAX_REDIRECTS) {
+      throw new ExternalEngineError('MALFORMED', `${target.label} redirected the request more than ${MAX_REDIRECTS} times.`, undefined, [target.apiKey]);
+    }
+    current = next.href;
+  }
 }
 
 const STALE_SOCKET = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'UND_ERR_CLOSED', 'EPIPE']);
@@ -119,11 +169,51 @@ export function errorMessageOf(text: string): string {
   return text.trim().slice(0, 200);
 }
 
-export async function readJson<T>(response: Response, target: HttpTarget, what: string): Promise<T> {
-  const text = await response.text();
+/** An error body is read for its message only; a server that sends megabytes of it is not waited for. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+/** Health answers and model lists are small; anything bigger is not what the protocol says. */
+const MAX_JSON_BYTES = 4 * 1024 * 1024;
+
+/** The body as text, at most `maxBytes` of it (the rest is not read); invalid UTF-8 becomes U+FFFD. */
+export async function readTextCapped(response: Response, maxBytes: number): Promise<string> {
+  if (!response.body) return '';
+  const decoder = new TextDecoder();
+  let text = '';
+  let bytes = 0;
+  const reader = response.body.getReader();
   try {
-    return JSON.parse(text) as T;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const room = maxBytes - bytes;
+      bytes += value.byteLength;
+      text += decoder.decode(value.byteLength > room ? value.subarray(0, room) : value, { stream: true });
+      if (bytes >= maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        return text + decoder.decode();
+      }
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  return text + decoder.decode();
+}
+
+export async function readJson<T>(response: Response, target: HttpTarget, what: string): Promise<T> {
+  const length = Number(response.headers.get('content-length') ?? NaN);
+  const text = await readTextCapped(response, MAX_JSON_BYTES + 1);
+  if (text.length > MAX_JSON_BYTES || length > MAX_JSON_BYTES) {
+    throw new ExternalEngineError('MALFORMED', `${target.label} sent ${what} larger than ${MAX_JSON_BYTES / 1024 / 1024} MB.`, undefined, [target.apiKey]);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
   } catch {
     throw new ExternalEngineError('MALFORMED', `${target.label} sent ${what} that is not JSON.`, text.slice(0, 300), [target.apiKey]);
   }
+  // Every answer read this way is an object: `null`, a number or a list would fail later with a TypeError.
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ExternalEngineError('MALFORMED', `${target.label} sent ${what} that is not a JSON object.`, text.slice(0, 300), [target.apiKey]);
+  }
+  return parsed as T;
 }

@@ -1,24 +1,30 @@
-// Decisions of the privacy guard, pure: which configured endpoints need the user's one-time consent (any host that is
-// neither loopback nor a private address), the words of that question, and what the status bar says while code
-// leaves the machine. The VS Code side asks, stores consent per host in globalState, and shows the flag.
+// Decisions of the privacy guard, pure: which configured endpoints need the user's consent (every one that is not
+// this machine: a host on the local network or behind carrier-grade NAT is another machine too), the words of that
+// question, whether an API key may travel to an endpoint, and what the status bar says while code leaves the
+// machine. The VS Code side asks, stores consent per origin (scheme, host and port) in globalState, and shows the flag.
 import { parseEndpoint, type ParsedEndpoint } from './endpoint';
 import { ENGINE_LABELS, type EngineKind } from './types';
 
 export interface ConsentNeeded {
   host: string;
+  /** Scheme, host and port: consent is remembered for exactly this, so a changed endpoint asks again. */
+  origin: string;
   endpoint: string;
   engine: string;
+  reach: ParsedEndpoint['reach'];
 }
 
-/** Consent is asked for hosts outside this machine and its private networks; it is remembered per host. */
-export function needsConsent(endpoint: ParsedEndpoint, confirmedHosts: ReadonlySet<string>): boolean {
-  return endpoint.reach === 'remote' && !confirmedHosts.has(endpoint.host);
+/** Consent is asked for every endpoint that is not loopback, and remembered per origin. */
+export function needsConsent(endpoint: ParsedEndpoint, confirmedOrigins: ReadonlySet<string>): boolean {
+  return endpoint.reach !== 'loopback' && !confirmedOrigins.has(endpoint.origin);
 }
 
 export function consentQuestion(need: ConsentNeeded): string {
+  const where = need.reach === 'private' ? `another machine on your network, ${need.host}` : need.host;
   return (
-    `Code you edit will be sent to ${need.host} (${need.engine} at ${need.endpoint}) for suggestions. ` +
-    `That machine is not yours alone to Pipit's knowledge: only continue if you trust ${need.host} with your code.`
+    `Code you edit will be sent to ${where} (${need.engine} at ${need.endpoint}) for suggestions. ` +
+    `That machine is not this one: only continue if you trust ${need.origin} with your code. ` +
+    'Pipit asks again if the endpoint changes.'
   );
 }
 
@@ -27,7 +33,7 @@ export const CONSENT_ALLOW = 'Send Code to This Host';
 /** The consent each configured engine still needs, in a fixed order. Invalid endpoints are left to the client's error. */
 export function pendingConsents(
   endpoints: Partial<Record<Exclude<EngineKind, 'builtin'>, string>>,
-  confirmedHosts: ReadonlySet<string>,
+  confirmedOrigins: ReadonlySet<string>,
 ): ConsentNeeded[] {
   const pending: ConsentNeeded[] = [];
   for (const [kind, endpoint] of Object.entries(endpoints) as [Exclude<EngineKind, 'builtin'>, string][]) {
@@ -38,11 +44,30 @@ export function pendingConsents(
     } catch {
       continue;
     }
-    if (needsConsent(parsed, confirmedHosts) && !pending.some((need) => need.host === parsed.host)) {
-      pending.push({ host: parsed.host, endpoint: parsed.base, engine: ENGINE_LABELS[kind] });
+    if (needsConsent(parsed, confirmedOrigins) && !pending.some((need) => need.origin === parsed.origin)) {
+      pending.push({ host: parsed.host, origin: parsed.origin, endpoint: parsed.base, engine: ENGINE_LABELS[kind], reach: parsed.reach });
     }
   }
   return pending;
+}
+
+/**
+ * Why an API key must not go to this endpoint, or undefined when it may: over plain http:// anyone on the path
+ * (the café's Wi-Fi, the LAN) reads it, so a key travels in clear text only to this machine.
+ */
+export function keyTransportProblem(endpoint: string, label: string): string | undefined {
+  let parsed: ParsedEndpoint;
+  try {
+    parsed = parseEndpoint(endpoint);
+  } catch {
+    return undefined;
+  }
+  if (parsed.protocol === 'https:' || parsed.reach === 'loopback') return undefined;
+  return (
+    `Pipit does not send the API key for ${label} to ${parsed.base}: over plain http:// anyone on the network between ` +
+    'here and that host can read it. Use an https:// endpoint, or remove the key with "Pipit: Set Engine API Key" ' +
+    '(leave it empty) if that server needs none.'
+  );
 }
 
 export interface LeavingView {

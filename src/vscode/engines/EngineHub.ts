@@ -1,13 +1,13 @@
 // The VS Code side of external engines: reads their settings (user values only), the API keys from SecretStorage,
-// asks once per remote host before any code goes there, builds the clients and the router, and rebuilds them when
-// the settings change. Pure logic lives in src/external and src/routing.
+// asks before any code goes to an endpoint off this machine (once per scheme, host and port), builds the clients and
+// the router, and rebuilds them when the settings change. Pure logic lives in src/external and src/routing.
 import * as vscode from 'vscode';
 import { Disposable } from '../../common/lifecycle';
 import { readEngineSettings, type EngineSettings } from '../../external/engineSettings';
 import { LlamaServerClient } from '../../external/LlamaServerClient';
 import { OllamaClient } from '../../external/OllamaClient';
 import { OpenAiCompatibleClient } from '../../external/OpenAiCompatibleClient';
-import { CONSENT_ALLOW, consentQuestion, leavingView, pendingConsents, type LeavingView } from '../../external/privacyGuard';
+import { CONSENT_ALLOW, consentQuestion, keyTransportProblem, leavingView, pendingConsents, type LeavingView } from '../../external/privacyGuard';
 import { redact } from '../../external/redact';
 import type { EngineKind, PipitEngine } from '../../external/types';
 import { EngineRouter } from '../../routing/EngineRouter';
@@ -20,7 +20,8 @@ export const API_KEY_SECRET: Readonly<Record<'llamaServer' | 'openai', string>> 
   llamaServer: 'pipit.engines.llamaServer.apiKey',
   openai: 'pipit.engines.openai.apiKey',
 };
-const CONFIRMED_HOSTS = 'pipit.engines.confirmedHosts';
+/** Origins (scheme, host, port) the user agreed to send code to. Replaces the per-host list, which is not read. */
+const CONFIRMED_ORIGINS = 'pipit.engines.confirmedOrigins';
 
 export interface EngineHubDeps {
   secrets: vscode.SecretStorage;
@@ -73,16 +74,16 @@ export class EngineHub extends Disposable {
       llamaServer: (await this.deps.secrets.get(API_KEY_SECRET.llamaServer)) ?? '',
       openai: (await this.deps.secrets.get(API_KEY_SECRET.openai)) ?? '',
     };
-    const confirmed = new Set(this.deps.globalState.get<string[]>(CONFIRMED_HOSTS, []));
+    const confirmed = new Set(this.deps.globalState.get<string[]>(CONFIRMED_ORIGINS, []));
     const endpoints = { llamaServer: this.settings.llamaServer.endpoint, ollama: this.settings.ollama.endpoint, openai: this.settings.openai.endpoint };
     for (const need of pendingConsents(endpoints, confirmed)) {
       const answer = await vscode.window.showWarningMessage(consentQuestion(need), { modal: true }, CONSENT_ALLOW);
       if (answer === CONSENT_ALLOW) {
-        confirmed.add(need.host);
-        await this.deps.globalState.update(CONFIRMED_HOSTS, [...confirmed]);
-        this.log('info', `The user allowed code to be sent to ${need.host}.`);
+        confirmed.add(need.origin);
+        await this.deps.globalState.update(CONFIRMED_ORIGINS, [...confirmed]);
+        this.log('info', `The user allowed code to be sent to ${need.origin}.`);
       } else {
-        this.log('warn', `Code is not sent to ${need.host}: the user did not allow it. Requests routed there use the built-in engine.`);
+        this.log('warn', `Code is not sent to ${need.origin}: the user did not allow it. Requests routed there use the built-in engine.`);
       }
     }
     this.clients = this.build(confirmed);
@@ -102,13 +103,25 @@ export class EngineHub extends Disposable {
       }
     };
     const key = (name: 'llamaServer' | 'openai') => (this.keys[name] ? { apiKey: this.keys[name] } : {});
-    attempt('llamaServer', s.llamaServer.endpoint, () => new LlamaServerClient({ endpoint: s.llamaServer.endpoint, ...key('llamaServer') }));
+    // A key never travels in clear text to another machine: such an engine is not set up, and the user is told why.
+    const keySafe = (name: 'llamaServer' | 'openai', endpoint: string): boolean => {
+      const problem = this.keys[name] && endpoint ? keyTransportProblem(endpoint, name === 'openai' ? 'the OpenAI-compatible engine' : 'llama-server') : undefined;
+      if (!problem) return true;
+      this.log('warn', problem);
+      void vscode.window.showWarningMessage(problem);
+      return false;
+    };
+    if (keySafe('llamaServer', s.llamaServer.endpoint)) {
+      attempt('llamaServer', s.llamaServer.endpoint, () => new LlamaServerClient({ endpoint: s.llamaServer.endpoint, ...key('llamaServer') }));
+    }
     attempt('ollama', s.ollama.endpoint, () =>
       new OllamaClient({ endpoint: s.ollama.endpoint, model: s.ollama.model, keepAlive: s.ollama.keepAlive, ...(s.ollama.fimFormat ? { fimFormat: s.ollama.fimFormat } : {}) }),
     );
-    attempt('openai', s.openai.endpoint, () =>
-      new OpenAiCompatibleClient({ endpoint: s.openai.endpoint, model: s.openai.model, fimFormat: s.openai.fimFormat, ...key('openai') }),
-    );
+    if (keySafe('openai', s.openai.endpoint)) {
+      attempt('openai', s.openai.endpoint, () =>
+        new OpenAiCompatibleClient({ endpoint: s.openai.endpoint, model: s.openai.model, fimFormat: s.openai.fimFormat, ...key('openai') }),
+      );
+    }
     return clients;
   }
 

@@ -1,11 +1,11 @@
-// The privacy guard: where code may go is the user's decision, never a repository's, and a host outside this machine
-// and its private networks is used only after the user said yes to that host.
+// The privacy guard: where code may go is the user's decision, never a repository's, and any endpoint off this
+// machine (the LAN and carrier-grade NAT included) is used only after the user said yes to that scheme, host and port.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostReach, parseEndpoint } from '../../../src/external/endpoint';
 import { ENGINE_KEYS, readEngineSettings, type InspectedValue } from '../../../src/external/engineSettings';
-import { consentQuestion, leavingView, pendingConsents } from '../../../src/external/privacyGuard';
+import { consentQuestion, keyTransportProblem, leavingView, pendingConsents } from '../../../src/external/privacyGuard';
 import { redact } from '../../../src/external/redact';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
@@ -48,12 +48,43 @@ describe('privacy guard', () => {
     assert.deepEqual(wrong, [], `missing or not application-scoped in package.json: ${wrong.join(', ')}`);
   });
 
-  it('asks once per host outside this machine and its private networks, naming the host', () => {
+  it('asks before code goes to any other machine: the internet, the LAN and carrier-grade NAT alike', () => {
     const endpoints = { llamaServer: 'http://127.0.0.1:8080', ollama: 'http://192.168.1.9:11434', openai: 'https://api.example.com/v1' };
     const pending = pendingConsents(endpoints, new Set());
-    assert.deepEqual(pending.map((need) => need.host), ['api.example.com']);
-    assert.match(consentQuestion(pending[0]!), /^Code you edit will be sent to api\.example\.com/);
-    assert.deepEqual(pendingConsents(endpoints, new Set(['api.example.com'])), []);
+    assert.deepEqual(pending.map((need) => need.origin), ['http://192.168.1.9:11434', 'https://api.example.com:443']);
+    assert.match(consentQuestion(pending[0]!), /^Code you edit will be sent to another machine on your network, 192\.168\.1\.9/);
+    assert.match(consentQuestion(pending[1]!), /^Code you edit will be sent to api\.example\.com/);
+    assert.deepEqual(pendingConsents(endpoints, new Set(pending.map((need) => need.origin))), []);
+    for (const endpoint of ['http://10.0.0.5:8080', 'http://172.20.1.1:8080', 'http://100.64.0.1:8080', 'http://100.127.255.254:11434', 'http://[fd00::1]:8080', 'http://169.254.9.9']) {
+      assert.equal(pendingConsents({ ollama: endpoint }, new Set()).length, 1, `${endpoint} needs consent`);
+    }
+    for (const endpoint of ['http://127.0.0.1:8080', 'http://localhost:11434', 'http://[::1]:8080']) {
+      assert.deepEqual(pendingConsents({ ollama: endpoint }, new Set()), [], `${endpoint} is this machine`);
+    }
+  });
+
+  it('remembers consent per scheme, host and port, and asks again when the endpoint changes', () => {
+    const [first] = pendingConsents({ openai: 'https://gpu-box.example.com/v1' }, new Set());
+    const confirmed = new Set([first!.origin]);
+    assert.equal(first!.origin, 'https://gpu-box.example.com:443');
+    // The same origin under another path, or with the default port written out: no new question.
+    assert.deepEqual(pendingConsents({ openai: 'https://gpu-box.example.com:443/other/v1' }, confirmed), []);
+    for (const changed of ['http://gpu-box.example.com/v1', 'https://gpu-box.example.com:8443/v1', 'https://other.example.com/v1']) {
+      assert.equal(pendingConsents({ openai: changed }, confirmed).length, 1, `${changed} asks again`);
+    }
+    // A consent given to a host before does not cover a different port on it.
+    assert.equal(pendingConsents({ ollama: 'http://192.168.1.9:11435' }, new Set(['http://192.168.1.9:11434'])).length, 1);
+  });
+
+  it('never lets an API key travel over plain http:// to another machine, and says what to do', () => {
+    for (const endpoint of ['http://192.168.1.9:8080', 'http://100.100.1.1:8080', 'http://api.example.com/v1', 'http://gpu-box:8080']) {
+      const problem = keyTransportProblem(endpoint, 'llama-server');
+      assert.ok(problem, endpoint);
+      assert.match(problem, /does not send the API key for llama-server .* plain http:\/\/ .*https:\/\/ endpoint.*Set Engine API Key/);
+    }
+    for (const endpoint of ['http://127.0.0.1:8080', 'http://localhost:8080', 'https://api.example.com/v1', 'https://192.168.1.9:8443']) {
+      assert.equal(keyTransportProblem(endpoint, 'llama-server'), undefined, endpoint);
+    }
   });
 
   it('the status bar flags code leaving the machine, with the host', () => {
