@@ -15,6 +15,7 @@ import { cursorSkipReason, settingsSkipReason, windowSkipReason } from './skipRe
 import { endOfInsert, withEdit } from './textLines';
 import { estimateTokens, type TokenEstimator } from './tokens';
 import { typedThrough, type ShownSuggestions } from './typedThrough';
+import type { TypingRun } from './typingRun';
 import type {
   Clock,
   CompletionInput,
@@ -57,8 +58,11 @@ export class CompletionPipeline implements IDisposable {
   /** Excluded files never enter a prompt; the extra-context ring should be built with this same test. */
   readonly isExcluded: ExclusionMatcher;
   private readonly cache: LRUCache<string, Suggestion[]>;
-  /** First line of each document's prefix window, kept so the prompt start stays put while typing. */
-  private readonly anchors = new LRUCache<string, number>({ max: 64 });
+  /**
+   * Per document: the prefix window's first line (kept so the prompt start stays put while typing) and the typing
+   * run (where the prompt's middle starts), as the last request the user waited on left them.
+   */
+  private readonly runs = new LRUCache<string, { windowStart: number; run: TypingRun }>({ max: 64 });
   private readonly prefetcher = new Prefetcher<Suggestion[]>();
   private readonly estimate: TokenEstimator;
   private shown: ShownSuggestions | undefined;
@@ -82,7 +86,7 @@ export class CompletionPipeline implements IDisposable {
     const state = this.stateFor(document, position, scope, alternatives);
     const windowSkip = windowSkipReason(state.windows);
     if (windowSkip) return this.skipped(windowSkip, scope);
-    this.anchors.set(input.uri, state.windows.startLine);
+    this.runs.set(input.uri, { windowStart: state.windows.startLine, run: state.run });
 
     const rest = alternatives ? undefined : typedThrough(this.shown, input.uri, state.windows.prefix, state.windows.suffix);
     if (rest) {
@@ -102,13 +106,14 @@ export class CompletionPipeline implements IDisposable {
     this.prefetcher.cancel();
     const { signal } = scope.input;
     try {
-      const { suggestions, cancelled, ...stats } = await fetchSuggestions(this.options.engine, state, alternatives, signal);
+      const { suggestions, cancelled, cacheable, limited, ...stats } = await fetchSuggestions(this.options.engine, state, alternatives, signal);
       this.counters.engineRequests += stats.engineRequests;
       if (cancelled || signal.aborted) return this.cancelled(scope, stats);
-      this.cache.set(state.key, suggestions);
+      if (cacheable) this.cache.set(state.key, suggestions);
       if (suggestions.length > 0) return this.show(suggestions, state, scope, 'shown', stats);
-      scope.log({ outcome: 'filteredEmpty', mode: state.mode, items: 0, ...stats });
-      return { items: [], outcome: 'filteredEmpty' };
+      const outcome = limited ?? 'filteredEmpty';
+      scope.log({ outcome, mode: state.mode, items: 0, ...stats });
+      return { items: [], outcome };
     } catch (error) {
       if (signal.aborted) return this.cancelled(scope, NO_ENGINE);
       this.counters.errors++;
@@ -141,12 +146,13 @@ export class CompletionPipeline implements IDisposable {
     const log = (fields: RecordFields) => this.log(scope.input, 'prefetch', startedAt, fields);
     this.prefetcher.start(next.key, async (signal) => {
       try {
-        const { suggestions, cancelled, ...stats } = await fetchSuggestions(this.options.engine, next, false, signal);
+        const { suggestions, cancelled, cacheable, limited: _limited, ...stats } = await fetchSuggestions(this.options.engine, next, false, signal);
         this.counters.engineRequests += stats.engineRequests;
         log({ outcome: cancelled ? 'cancelled' : 'prefetched', mode: next.mode, items: suggestions.length, ...stats });
         if (cancelled) return undefined;
-        this.cache.set(next.key, suggestions);
-        return suggestions;
+        if (cacheable) this.cache.set(next.key, suggestions);
+        // A prefetch the time ran out on is not an answer: the request that arrives for this state asks again.
+        return cacheable || suggestions.length > 0 ? suggestions : undefined;
       } catch (error) {
         if (!signal.aborted) log({ outcome: 'error', mode: next.mode, items: 0, error: String(error), ...NO_ENGINE });
         return undefined;
@@ -162,10 +168,11 @@ export class CompletionPipeline implements IDisposable {
       position,
       languageId: input.languageId,
       relativePath: input.relativePath,
+      ...(input.repoName ? { repoName: input.repoName } : {}),
       settings,
       extra: ring ? ring.snapshot(settings.extraContextTokens, input.relativePath) : { chunks: [], version: '' },
       estimate: this.estimate,
-      anchor: this.anchors.get(input.uri),
+      previous: this.runs.get(input.uri),
       alternatives,
       ...(input.indent ? { indent: input.indent } : {}),
     });

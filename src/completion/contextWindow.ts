@@ -18,7 +18,7 @@ export interface WindowBudgets {
 export interface ContextWindows {
   prefix: string;
   suffix: string;
-  /** First document line of the prefix window; pass it back as `anchor` on the next request for this document. */
+  /** First document line of the prefix window; pass it back as `keptStart` on the next request for this document. */
   startLine: number;
   linePrefix: string;
   lineSuffix: string;
@@ -29,12 +29,12 @@ export function buildWindows(
   position: Position,
   budgets: WindowBudgets,
   estimate: TokenEstimator,
-  anchor?: number,
+  keptStart?: number,
 ): ContextWindows {
   const line = document.lineAt(position.line);
   const linePrefix = line.slice(0, position.character);
   const lineSuffix = line.slice(position.character);
-  const startLine = prefixStart(document, position.line, estimate(linePrefix), budgets.prefixTokens, estimate, anchor);
+  const startLine = prefixStart(document, position.line, estimate(linePrefix), budgets.prefixTokens, estimate, keptStart);
   const above: string[] = [];
   for (let index = startLine; index < position.line; index++) above.push(document.lineAt(index));
   const prefix = above.length ? `${above.join('\n')}\n${linePrefix}` : tail(linePrefix, budgets.prefixTokens, estimate);
@@ -47,11 +47,11 @@ function prefixStart(
   cursorTokens: number,
   budget: number,
   estimate: TokenEstimator,
-  anchor: number | undefined,
+  keptStart: number | undefined,
 ): number {
-  if (anchor !== undefined && anchor <= cursorLine) {
-    const used = cursorTokens + tokensBetween(document, anchor, cursorLine, estimate, budget - cursorTokens);
-    if (used <= budget && (anchor === 0 || used >= budget * UNDERFILL_SHARE)) return anchor;
+  if (keptStart !== undefined && keptStart <= cursorLine) {
+    const used = cursorTokens + tokensBetween(document, keptStart, cursorLine, estimate, budget - cursorTokens);
+    if (used <= budget && (keptStart === 0 || used >= budget * UNDERFILL_SHARE)) return keptStart;
   }
   let total = cursorTokens;
   let start = cursorLine;

@@ -2,7 +2,8 @@
 // up to MAX_ALTERNATIVES different ones: the other mode, and one sampled request (engines that sample read the
 // optional `temperature`/`seed`; a greedy engine ignores them and its duplicate is dropped).
 
-import type { CompletionEngine, CompletionResult, InfillRequest } from '../engine/types';
+import { fimFormatByFamily, specialTexts } from '../engine/fimFormats';
+import type { CompletionEngine, CompletionResult, InfillRequest, StopReason } from '../engine/types';
 import { closersToReplace } from './closers';
 import type { CompletionState } from './completionState';
 import { applyFilters, type FilterContext } from './filters';
@@ -16,6 +17,13 @@ export type SampledInfillRequest = InfillRequest & { temperature?: number; seed?
 
 export interface FetchResult {
   suggestions: Suggestion[];
+  /**
+   * Every answer is one the same request would get again: it ended by itself, or was cut at maxTokens (the same cut
+   * every time). An answer cut by time, or a prompt the time ran out on, must not be served again from the cache.
+   */
+  cacheable: boolean;
+  /** Why nothing could be shown, when a limit is the reason: the prompt took too long, or the answer was cut short. */
+  limited?: 'promptTimeout' | 'cutShort';
   engineRequests: number;
   promptTokensEvaluated: number;
   promptTokensReused: number;
@@ -29,7 +37,7 @@ export async function fetchSuggestions(
   alternatives: boolean,
   signal: AbortSignal,
 ): Promise<FetchResult> {
-  const result: FetchResult = { suggestions: [], engineRequests: 0, promptTokensEvaluated: 0, promptTokensReused: 0, cancelled: false };
+  const result: FetchResult = { suggestions: [], cacheable: true, engineRequests: 0, promptTokensEvaluated: 0, promptTokensReused: 0, cancelled: false };
   const ask = async (request: SampledInfillRequest, context: FilterContext): Promise<boolean> => {
     const answer: CompletionResult = await engine.complete(request, { signal });
     result.engineRequests++;
@@ -37,7 +45,18 @@ export async function fetchSuggestions(
     result.promptTokensReused += answer.prompt.reused;
     result.timeToFirstTokenMs ??= answer.timeToFirstTokenMs;
     if (signal.aborted || answer.stopReason === 'cancelled') return !(result.cancelled = true);
-    addSuggestion(result.suggestions, answer.text, context);
+    if (answer.stopReason === 'maxTime' || answer.stopReason === 'promptTimeout') result.cacheable = false;
+    if (answer.stopReason === 'promptTimeout') {
+      result.limited ??= 'promptTimeout';
+      return false;
+    }
+    const text = completeLines(answer.text, answer.stopReason);
+    if (text === undefined) {
+      result.limited ??= 'cutShort';
+      return true;
+    }
+    const format = fimFormatByFamily(answer.family);
+    addSuggestion(result.suggestions, text, { ...context, specialTokens: format ? specialTexts(format) : [] });
     return true;
   };
   if (!(await ask(state.request, state.filterContext)) || !alternatives) return result;
@@ -50,6 +69,17 @@ export async function fetchSuggestions(
   if (result.suggestions.length < MAX_ALTERNATIVES) await ask({ ...state.request, ...ALTERNATIVE_SAMPLING }, state.filterContext);
   result.suggestions.splice(MAX_ALTERNATIVES);
   return result;
+}
+
+/**
+ * The part of an answer that is whole. An answer cut by maxTokens or maxTime stopped wherever it was: a multi-line
+ * answer keeps its complete lines and drops the broken last one; an answer with no complete line (a single line cut
+ * mid-way, `return tot`) is not shown at all (undefined).
+ */
+export function completeLines(text: string, stopReason: StopReason): string | undefined {
+  if (stopReason !== 'maxTokens' && stopReason !== 'maxTime') return text;
+  const end = text.lastIndexOf('\n');
+  return end < 0 ? undefined : text.slice(0, end);
 }
 
 function addSuggestion(into: Suggestion[], text: string, context: FilterContext): void {

@@ -36,6 +36,8 @@ export interface CompletionInput {
   languageId: string;
   /** Workspace-relative path with `/` separators (matched against exclusion globs, shown to the model). */
   relativePath: string;
+  /** Name of the workspace folder the document is in (the model sees it as the repository's name). */
+  repoName?: string;
   uri: string;
   version: number;
   trigger: TriggerKind;
@@ -76,6 +78,10 @@ export type Outcome =
   | 'cache'
   | 'skipped'
   | 'filteredEmpty'
+  /** The time (pipit.maxTimeMs) ran out while the model was still reading the prompt. */
+  | 'promptTimeout'
+  /** The answer was cut by pipit.maxTokens or pipit.maxTimeMs before it had one complete line. */
+  | 'cutShort'
   | 'cancelled'
   | 'error'
   | 'prefetched';

@@ -1,7 +1,7 @@
 // Picks the FIM prompt format from the model's own vocabulary: which FIM tokens exist as single tokens, helped by the
 // GGUF `tokenizer.ggml.fim_*_token_id` metadata where the converter wrote it. A model without FIM tokens runs in
 // prefix-only mode, and the load result says so.
-import { FIM_FORMATS, type FimFormat } from './fimFormats';
+import { FIM_FORMATS, type ContextFormat, type FimFormat } from './fimFormats';
 
 export interface VocabularyView {
   /** Id of the token whose text is exactly `text`, if the vocabulary holds one. */
@@ -15,7 +15,9 @@ export interface VocabularyView {
 export interface ResolvedFimFormat {
   mode: 'fim';
   format: FimFormat;
-  ids: { prefix: number; suffix: number; middle?: number; repoName?: number; fileSep?: number };
+  ids: { prefix: number; suffix: number; middle?: number; repoName?: number; fileSep?: number; fileSeparator?: number };
+  /** The context format this vocabulary supports: the family's, or path comments when its file tokens are missing. */
+  context: ContextFormat;
   /** Generating any of these ends the completion (FIM and file tokens, the family's end tokens). */
   stopTokenIds: readonly number[];
   /** Stop sequences that are not single tokens, matched on the generated text. */
@@ -85,12 +87,17 @@ function resolve(
   ids: { prefix: number; suffix: number; middle?: number },
   source: ResolvedFimFormat['source'],
 ): ResolvedFimFormat {
-  const repoName = firstId(vocab, format.repo?.repoName);
-  const fileSep = firstId(vocab, format.repo?.fileSep);
+  const declared = format.context;
+  const repoName = declared.kind === 'repoTokens' ? firstId(vocab, declared.repoName) : undefined;
+  const fileSep = declared.kind === 'repoTokens' ? firstId(vocab, declared.fileSep) : undefined;
+  const fileSeparator = declared.kind === 'pathLines' ? firstId(vocab, declared.fileSeparator) : undefined;
+  const usable =
+    (declared.kind === 'repoTokens' && repoName !== undefined && fileSep !== undefined) ||
+    (declared.kind === 'pathLines' && fileSeparator !== undefined);
+  const context: ContextFormat = usable ? declared : { kind: 'pathComments' };
   const stopTokenIds = new Set<number>([ids.prefix, ids.suffix]);
   if (ids.middle !== undefined) stopTokenIds.add(ids.middle);
-  if (repoName !== undefined) stopTokenIds.add(repoName);
-  if (fileSep !== undefined) stopTokenIds.add(fileSep);
+  for (const id of [repoName, fileSep, fileSeparator]) if (id !== undefined) stopTokenIds.add(id);
   const stopTexts: string[] = [];
   for (const text of format.stop) {
     const id = vocab.tokenId(text);
@@ -102,9 +109,11 @@ function resolve(
     format,
     ids: {
       ...ids,
-      ...(repoName !== undefined ? { repoName } : {}),
-      ...(fileSep !== undefined ? { fileSep } : {}),
+      ...(usable && repoName !== undefined ? { repoName } : {}),
+      ...(usable && fileSep !== undefined ? { fileSep } : {}),
+      ...(usable && fileSeparator !== undefined ? { fileSeparator } : {}),
     },
+    context,
     stopTokenIds: [...stopTokenIds],
     // Stop texts that look like special tokens but are not in this vocabulary cannot be generated as such; matching
     // them as text would still be right (the model spelled the control sequence out), so they stay.
@@ -141,8 +150,10 @@ export function detectFimFormat(vocab: VocabularyView): DetectedFormat {
         suffix: [suffixText ?? ''],
         ...(meta.middle !== undefined ? { middle: [vocab.tokenText(meta.middle) ?? ''] } : {}),
       },
+      source: "the model file's own tokenizer.ggml.fim_*_token_id entries",
       trainedOrders: ['psm'],
       stop: [],
+      context: { kind: 'pathComments' },
     };
     return resolve(vocab, generic, ids, 'metadata');
   }

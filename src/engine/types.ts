@@ -9,8 +9,17 @@ export interface ContextChunk {
 }
 
 export interface InfillRequest {
-  /** Code before the cursor (already cut to its budget). */
+  /**
+   * Code before the cursor (already cut to its budget), up to where `middle` starts. The code before the cursor is
+   * `prefix + (middle ?? '')`.
+   */
   prefix: string;
+  /**
+   * The typed run: from the start of the line where the user's current run of typing began up to the cursor. Engines
+   * that lay out prompts themselves put it after the middle token (`<PRE>prefix<SUF>suffix<MID>middle`), so that
+   * typing only appends to the prompt; others send `prefix + middle` as the code before the cursor.
+   */
+  middle?: string;
   /** Code after the cursor (already cut to its budget). */
   suffix: string;
   /** Chunks from other files; placed early in the prompt so the KV cache keeps them across keystrokes. */
@@ -26,7 +35,11 @@ export interface InfillRequest {
   repoName?: string;
 }
 
-export type StopReason = 'eos' | 'stopSequence' | 'maxTokens' | 'maxTime' | 'cancelled';
+/**
+ * Why generation ended. `maxTokens` and `maxTime` cut the answer wherever it was (its last line may be broken);
+ * `promptTimeout`: the time ran out while the prompt was still being read, so nothing was generated.
+ */
+export type StopReason = 'eos' | 'stopSequence' | 'maxTokens' | 'maxTime' | 'promptTimeout' | 'cancelled';
 
 export interface PromptStats {
   /** Prompt tokens the engine had to evaluate for this request. */
@@ -42,6 +55,11 @@ export interface CompletionResult {
   generatedTokens: number;
   timeToFirstTokenMs: number;
   totalMs: number;
+  /**
+   * The FIM format family whose special tokens the engine used (`qwen2.5-coder`...), when it knows: only that
+   * family's token texts are treated as leaked control tokens in the answer.
+   */
+  family?: string;
 }
 
 export interface CompletionOptions {
@@ -105,7 +123,12 @@ export interface ChatEngine {
 
 // ---- Model loading and engine state (the built-in engine's side; plain data, crosses the process boundary) ----
 
-/** Prompt order: suffix-prefix-middle keeps everything before the cursor reusable while typing (the default). */
+/**
+ * Prompt order. `psm`: prefix-suffix-middle with the typed run after the middle token (see InfillRequest.middle), the
+ * order every family with a middle token was trained on, and the default. `spm`: suffix-prefix-middle, only for a
+ * family trained on it (Codestral has no middle token and is always suffix-first); the benchmark also runs it to
+ * compare with the layout Pipit used before.
+ */
 export type FimOrder = 'spm' | 'psm';
 
 /** How completions are produced: true fill-in-the-middle, or only continuing the prefix (model has no FIM tokens). */

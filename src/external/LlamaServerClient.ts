@@ -64,8 +64,9 @@ export class LlamaServerClient implements PipitEngine {
       input_prefix: request.prefix,
       input_suffix: request.suffix,
       input_extra: (request.extra ?? []).map((chunk) => ({ filename: chunk.filePath, text: chunk.text })),
-      // llama-server appends `prompt` after the prefix; the prefix already ends at the cursor.
-      prompt: '',
+      // The typed run. llama-server appends `prompt` to the prefix, before its suffix token (its README says after the
+      // middle token; the code does not), so the model sees the code before the cursor either way.
+      prompt: request.middle ?? '',
       n_predict: request.maxTokens,
       stop: request.stop ?? [],
       stream: true,

@@ -80,7 +80,7 @@ export class OllamaClient implements PipitEngine {
     const stop = fim?.stop ?? request.stop ?? [];
     const body = {
       model: this.config.model,
-      ...(fim ? { prompt: fim.prompt, raw: true } : { prompt: extraHead + request.prefix, suffix: request.suffix }),
+      ...(fim ? { prompt: fim.prompt, raw: true } : { prompt: extraHead + request.prefix + (request.middle ?? ''), suffix: request.suffix }),
       stream: true,
       keep_alive: this.keepAlive,
       options: {

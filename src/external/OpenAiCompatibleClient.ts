@@ -59,7 +59,7 @@ export class OpenAiCompatibleClient implements PipitEngine {
   complete(request: InfillRequest, options: CompletionOptions = {}): Promise<CompletionResult> {
     const sampled = request as Sampled;
     const format = fimFormatById(this.config.fimFormat);
-    const fim = format ? buildFimPrompt(request, format) : { prompt: request.prefix, stop: request.stop ?? [] };
+    const fim = format ? buildFimPrompt(request, format) : { prompt: request.prefix + (request.middle ?? ''), stop: request.stop ?? [] };
     const body = {
       model: this.config.model,
       prompt: fim.prompt,

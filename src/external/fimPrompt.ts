@@ -1,7 +1,8 @@
-// A fill-in-the-middle prompt as text, from Pipit's own format records, for servers that take a raw prompt
-// (`/v1/completions`, Ollama with `raw`). The server must parse special-token text in the prompt (llama-server,
-// vLLM and Ollama do). Extra chunks go first, with the family's file-separator tokens where it has them.
-import { FIM_FORMATS, commentFileHeader, type FimFormat } from '../engine/fimFormats';
+// A fill-in-the-middle prompt as text, from Pipit's own format records and the same template as the built-in engine
+// (engine/fimTemplate.ts), for servers that take a raw prompt (`/v1/completions`, Ollama with `raw`). The server must
+// parse special-token text in the prompt (llama-server, vLLM and Ollama do).
+import { FIM_FORMATS, type FimFormat } from '../engine/fimFormats';
+import { fimParts, type SpecialRole, type TemplateRequest } from '../engine/fimTemplate';
 import type { InfillRequest } from '../engine/types';
 
 export interface TextFimPrompt {
@@ -16,25 +17,18 @@ export function fimFormatById(family: string): FimFormat | undefined {
 
 export const FIM_FAMILIES: readonly string[] = FIM_FORMATS.map((format) => format.family);
 
-export function buildFimPrompt(request: Pick<InfillRequest, 'prefix' | 'suffix' | 'extra' | 'filePath' | 'repoName' | 'stop'>, format: FimFormat): TextFimPrompt {
-  const prefixToken = format.tokens.prefix[0]!;
-  const suffixToken = format.tokens.suffix[0]!;
-  const middleToken = format.tokens.middle?.[0];
-  const fileSep = format.repo?.fileSep[0];
-  const repoName = format.repo?.repoName?.[0];
-
-  let head = '';
-  if (fileSep !== undefined) {
-    if (repoName !== undefined && request.repoName) head += `${repoName}${request.repoName}\n`;
-    for (const chunk of request.extra ?? []) head += `${fileSep}${chunk.filePath}\n${chunk.text}\n`;
-    if (request.filePath && (request.extra?.length ?? 0) > 0) head += `${fileSep}${request.filePath}\n`;
-  } else {
-    for (const chunk of request.extra ?? []) head += `${commentFileHeader(chunk.filePath)}${chunk.text}\n\n`;
-  }
-  // Families without a middle token (Codestral) were trained only on suffix-prefix order.
-  const body =
-    middleToken === undefined
-      ? `${suffixToken}${request.suffix}${prefixToken}${request.prefix}`
-      : `${prefixToken}${request.prefix}${suffixToken}${request.suffix}${middleToken}`;
-  return { prompt: head + body, stop: [...new Set([...format.stop, ...(request.stop ?? [])])] };
+export function buildFimPrompt(request: TemplateRequest & Pick<InfillRequest, 'stop'>, format: FimFormat): TextFimPrompt {
+  const spelled: Record<SpecialRole, string | undefined> = {
+    prefix: format.tokens.prefix[0],
+    suffix: format.tokens.suffix[0],
+    middle: format.tokens.middle?.[0],
+    repoName: format.context.kind === 'repoTokens' ? format.context.repoName[0] : undefined,
+    fileSep: format.context.kind === 'repoTokens' ? format.context.fileSep[0] : undefined,
+    fileSeparator: format.context.kind === 'pathLines' ? format.context.fileSeparator[0] : undefined,
+  };
+  // The server tokenizes the text itself, so SentencePiece leading-space rules are its own.
+  const prompt = fimParts(request, format, format.context, 'psm')
+    .map((part) => ('special' in part ? spelled[part.special] ?? '' : part.text))
+    .join('');
+  return { prompt, stop: [...new Set([...format.stop, ...(request.stop ?? [])])] };
 }

@@ -19,6 +19,10 @@ export function noSuggestionReason(response: CompletionResponse): string | undef
       return response.reason ? SKIP_WORDS[response.reason] : 'skipped';
     case 'filteredEmpty':
       return "filtered: the model's suggestion repeated the code around the cursor or was empty";
+    case 'promptTimeout':
+      return 'the prompt took longer than pipit.maxTimeMs to read, so there was no time left to answer; what was read is kept, so the next keystroke goes on from there';
+    case 'cutShort':
+      return 'the suggestion was cut by pipit.maxTokens or pipit.maxTimeMs before its line was complete; a half line is not shown';
     case 'cancelled':
       return 'cancelled: you kept typing';
     case 'error':

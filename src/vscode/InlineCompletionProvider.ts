@@ -62,6 +62,7 @@ function toInput(
     position: { line: position.line, character: position.character },
     languageId: document.languageId,
     relativePath: vscode.workspace.asRelativePath(document.uri, false),
+    ...repoNameOf(document.uri),
     uri: document.uri.toString(),
     version: document.version,
     trigger: context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke ? 'explicit' : 'automatic',
@@ -71,6 +72,12 @@ function toInput(
       ? { indent: { insertSpaces: options.insertSpaces, size: options.tabSize } }
       : {}),
   };
+}
+
+/** The workspace folder's name: the repository name families with repo-level context were trained with. */
+function repoNameOf(uri: vscode.Uri): { repoName?: string } {
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  return folder ? { repoName: folder.name } : {};
 }
 
 function fromVsRange(range: vscode.Range): Range {

@@ -29,7 +29,9 @@ describe('Explain Selection in the editor', function () {
 
     const panel: FrameLocator = ui.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
     const answer = panel.locator('.turn').first().locator('.answer');
-    await until(async () => ((await answer.textContent()) ?? '').replace('Thinking…', '').length > 20 || undefined, 90_000, 'streamed text');
+    // Each read waits at most a second, so the whole wait is the one given to `until` (a busy machine loads slowly).
+    const text = async (locator: typeof answer) => ((await locator.textContent({ timeout: 1000 }).catch(() => null)) ?? '').replace('Thinking…', '');
+    await until(async () => (await text(answer)).length > 20 || undefined, 90_000, 'streamed text');
     assert.match((await panel.locator('#subject').textContent()) ?? '', /selection|lines? 6/i);
 
     await panel.locator('#stop').click();
@@ -46,7 +48,7 @@ describe('Explain Selection in the editor', function () {
     const second = panel.locator('.turn').nth(1);
     await second.locator('.question').waitFor({ timeout: 15_000 });
     assert.equal(await second.locator('.question').textContent(), 'What does it return?');
-    await until(async () => ((await second.locator('.answer').textContent()) ?? '').replace('Thinking…', '').length > 20 || undefined, 90_000, 'the follow-up answer');
+    await until(async () => (await text(second.locator('.answer'))).length > 20 || undefined, 90_000, 'the follow-up answer');
     await panel.locator('#stop').click();
     await until(async () => (await second.locator('.stats').textContent()) || undefined, 15_000, 'the follow-up to end');
 

@@ -15,6 +15,8 @@ export interface FilterContext {
   /** The document's indentation; undefined when unknown (an unindented snippet). */
   indent?: IndentStyle;
   languageId: string;
+  /** Special-token texts of the model family that answered (none when the engine did not say which family). */
+  specialTokens?: readonly string[];
 }
 
 export type Filter = (suggestion: string, context: FilterContext) => string | undefined;

@@ -1,23 +1,40 @@
 // Runs infill requests on one loaded model's completion sequence: lays out the prompt as tokens in the model's FIM
-// format, then runs generation.ts's steps (cache reuse across keystrokes, chunked prompt, greedy streaming).
+// format, heals its last token when it ends mid-word or after indentation, then runs generation.ts's steps (cache
+// reuse across keystrokes, a prompt read in steps of about PROMPT_STEP_MS, greedy streaming) within the request's
+// time limit, which covers reading the prompt too.
 import type { DetectedFormat } from '../fimDetect';
 import { layoutPrompt, type PromptTokenizer } from '../promptLayout';
+import { PieceIndex } from '../tokenHealing';
 import type { CompletionResult, FimOrder, InfillRequest, StopReason } from '../types';
 import { evaluatePrompt, generate, reuseCache } from './generation';
-import type { LlamaContextSequence, LlamaModel } from './llamaCpp';
+import type { LlamaContextSequence, LlamaModel, Token, TokenBias } from './llamaCpp';
 
 export interface InfillSessionOptions {
   order: FimOrder;
-  /** Prompt tokens evaluated between cancellation checks. */
-  promptChunkTokens?: number;
+  /** Engine work between cancellation and deadline checks while the prompt is read. */
+  promptStepMs?: number;
   now?: () => number;
+  /** Builds a token bias for the model (node-llama-cpp's TokenBias); without it, prompts are not healed. */
+  tokenBias?: () => TokenBias;
 }
 
-const DEFAULT_PROMPT_CHUNK = 64;
+/** The issue's bound: cancellation and the deadline are checked at least every ~50 ms of engine work. */
+const PROMPT_STEP_MS = 50;
+/** First prompt step before any speed is known: small, so a slow model is measured before it commits to much. */
+const FIRST_PROMPT_STEP = 16;
+const MAX_PROMPT_STEP = 256;
+/** Logit added to the tokens that may spell the healed text: far above any real logit, so the best of them wins. */
+const HEAL_LOGIT = 1000;
+/** Vocabulary entries detokenized per slice while the heal index is built (the engine stays responsive). */
+const INDEX_SLICE = 8192;
 
 export class InfillSession {
   private readonly tokenizer: PromptTokenizer;
   private readonly now: () => number;
+  /** Prompt speed measured by the last request: sizes the first step of the next one. */
+  private msPerToken: number | undefined;
+  private pieces: PieceIndex | undefined;
+  private piecesBuilding: Promise<void> | undefined;
 
   constructor(
     private readonly model: LlamaModel,
@@ -28,50 +45,116 @@ export class InfillSession {
     this.now = options.now ?? (() => performance.now());
     const bos = model.tokens.shouldPrependBosToken ? model.tokens.bos : null;
     this.tokenizer = {
-      // Plain text only (specialTokens false), and without the leading space SentencePiece tokenizers add.
-      tokenize: (text) => (text ? (model.tokenize(text, false, 'trimLeadingSpace') as number[]) : []),
+      // Plain text only (specialTokens false); SentencePiece's implicit leading space only where the family wants it.
+      tokenize: (text, leadingSpace) =>
+        text ? (model.tokenize(text, false, leadingSpace ? undefined : 'trimLeadingSpace') as number[]) : [],
       ...(bos !== null ? { bos: bos as number } : {}),
     };
   }
 
-  /** The prompt tokens a request lays out to (for tests and the log). */
+  /** The prompt tokens a request lays out to, before healing (for tests and the log). */
   promptTokens(request: InfillRequest): number[] {
     return this.layout(request).tokens;
   }
 
+  /**
+   * Builds the vocabulary index token healing needs (about half a second for a 150k vocabulary, in slices). Until it
+   * is ready, prompts are not healed.
+   */
+  prepareHealing(): Promise<void> {
+    if (!this.options.tokenBias) return Promise.resolve();
+    this.piecesBuilding ??= (async () => {
+      const size = vocabularySize(this.model);
+      const context = this.model.tokenize('a', false, 'trimLeadingSpace');
+      const pieces: string[] = new Array(size);
+      for (let start = 0; start < size; start += INDEX_SLICE) {
+        for (let id = start; id < Math.min(size, start + INDEX_SLICE); id++) {
+          // In running text (after a token), so SentencePiece pieces keep their leading space.
+          pieces[id] = this.model.isSpecialToken(id as Token) ? '' : this.model.detokenize([id as Token], false, context);
+        }
+        await new Promise((done) => setImmediate(done));
+      }
+      this.pieces = new PieceIndex(pieces);
+    })();
+    return this.piecesBuilding;
+  }
+
   async run(request: InfillRequest, signal: AbortSignal, onText: (text: string) => void): Promise<CompletionResult> {
     const started = this.now();
-    const prompt = this.layout(request).tokens;
+    const deadline = started + request.maxTimeMs;
+    const layout = this.layout(request);
+    const heal = this.healing(layout.tokens, layout.endsInCode, `${request.prefix}${request.middle ?? ''}`);
+    const prompt = heal ? layout.tokens.slice(0, -1) : layout.tokens;
     const reused = await reuseCache(this.sequence, prompt);
 
-    const chunkTokens = this.options.promptChunkTokens ?? DEFAULT_PROMPT_CHUNK;
-    const { evaluated, aborted } = await evaluatePrompt(this.sequence, prompt, reused, { chunkTokens, signal });
+    const evaluation = await evaluatePrompt(this.sequence, prompt, reused, {
+      chunkTokens: FIRST_PROMPT_STEP,
+      signal,
+      deadline,
+      stepBudget: {
+        ms: this.options.promptStepMs ?? PROMPT_STEP_MS,
+        now: this.now,
+        minTokens: 1,
+        maxTokens: MAX_PROMPT_STEP,
+        ...(this.msPerToken !== undefined ? { msPerToken: this.msPerToken } : {}),
+      },
+    });
+    if (evaluation.msPerToken !== undefined) this.msPerToken = evaluation.msPerToken;
     const result = (stopReason: StopReason, text: string, generated: number, firstTokenAt?: number): CompletionResult => {
       const end = this.now();
       return {
         text,
         stopReason,
         // The prompt's last token is evaluated together with sampling the first generated one.
-        prompt: { evaluated: evaluated + (firstTokenAt === undefined ? 0 : 1), reused },
+        prompt: { evaluated: evaluation.evaluated + (firstTokenAt === undefined ? 0 : 1), reused },
         generatedTokens: generated,
         timeToFirstTokenMs: Math.round((firstTokenAt ?? end) - started),
         totalMs: Math.round(end - started),
+        ...(this.format.mode === 'fim' ? { family: this.format.format.family } : {}),
       };
     };
-    if (aborted) return result('cancelled', '', 0);
+    if (evaluation.aborted) return result('cancelled', '', 0);
+    if (evaluation.timedOut) return result('promptTimeout', '', 0);
 
     const generated = await generate(this.model, this.sequence, {
       lastPromptToken: prompt[prompt.length - 1]!,
       detokenizeContext: prompt.slice(-4),
       stopTokenIds: this.format.stopTokenIds,
       stopTexts: [...this.format.stopTexts, ...(request.stop ?? [])],
-      maxTokens: this.maxTokens(request),
-      deadline: started + request.maxTimeMs,
+      maxTokens: this.maxTokens(request) + (heal ? 1 : 0),
+      deadline,
       signal,
       onText,
       now: this.now,
+      ...(heal ? { heal } : {}),
     });
     return result(generated.stopReason, generated.text, generated.generatedTokens, generated.firstTokenAt);
+  }
+
+  /**
+   * Heals the prompt's last token when the prompt ends in code that is not at a line start (mid-word, after
+   * indentation or an operator): that token is taken back and generation must spell it again.
+   */
+  private healing(tokens: readonly number[], endsInCode: boolean, codeBeforeCursor: string): { text: string; bias(remaining: string): TokenBias } | undefined {
+    const pieces = this.pieces;
+    const makeBias = this.options.tokenBias;
+    if (!pieces || !makeBias || !endsInCode || tokens.length < 2 || codeBeforeCursor === '' || codeBeforeCursor.endsWith('\n')) return undefined;
+    const last = tokens[tokens.length - 1]! as Token;
+    const text = this.model.detokenize([last], false, tokens.slice(-5, -1) as Token[]);
+    if (!text || !codeBeforeCursor.endsWith(text) || pieces.candidates(text).length === 0) return undefined;
+    const biases = new Map<string, TokenBias>();
+    return {
+      text,
+      bias: (remaining) => {
+        let bias = biases.get(remaining);
+        if (!bias) {
+          bias = makeBias();
+          for (const id of remaining ? pieces.candidates(remaining) : []) bias.set(id as Token, { logit: HEAL_LOGIT });
+          biases.set(remaining, bias);
+        }
+        return bias;
+      },
+    };
   }
 
   /** The answer may use at most half the context, so the prompt always has room and the cache never shifts. */
@@ -81,10 +164,15 @@ export class InfillSession {
 
   private layout(request: InfillRequest) {
     const contextSize = this.sequence.contextSize;
-    const room = this.maxTokens(request) + 1;
+    const room = this.maxTokens(request) + 2;
     return layoutPrompt(request, this.format, this.tokenizer, {
       order: this.options.order,
       maxPromptTokens: Math.max(16, contextSize - room),
     });
   }
+}
+
+function vocabularySize(model: LlamaModel): number {
+  const tokens = model.fileInfo.metadata.tokenizer?.ggml?.tokens;
+  return Array.isArray(tokens) ? tokens.length : 0;
 }

@@ -97,7 +97,6 @@ export class ModelHost {
     const started = performance.now();
     const llamaCpp = await this.deps.loadLlamaCpp();
     const llama = await this.llama(llamaCpp, params.gpu ?? 'auto');
-    const order = params.order ?? 'spm';
     const threads = resolveThreads(params.threads, this.deps.cores ?? availableParallelism());
     const system = await (this.deps.freeMemory ?? systemFreeMemory)(llama);
     const free: FreeMemory = {
@@ -153,8 +152,12 @@ export class ModelHost {
           'This model has no fill-in-the-middle tokens, so Pipit can only continue the code before the cursor. ' +
             'A FIM code model (for example Qwen2.5-Coder base) gives better suggestions.',
         );
-      } else if (!format.format.trainedOrders.includes(order)) {
-        this.deps.log('info', `${format.format.displayName} was trained on ${format.format.trainedOrders.join('/')}; using ${order} for cache reuse`);
+      }
+      // Every family with a middle token is shown prefix-suffix-middle (the typed run after the middle token keeps
+      // the cache); a family without one is suffix-first by design. Only the benchmark asks for another order.
+      const order = params.order ?? (format.mode === 'fim' && format.format.tokens.middle === undefined ? 'spm' : 'psm');
+      if (format.mode === 'fim' && params.order !== undefined && !format.format.trainedOrders.includes(order)) {
+        this.deps.log('warn', `${format.format.displayName} was trained on ${format.format.trainedOrders.join('/')}, but ${order} was asked for`);
       }
       const info: ModelInfo = {
         modelPath: params.modelPath,
@@ -171,7 +174,10 @@ export class ModelHost {
         chatModel: basename(chatModel?.path ?? params.modelPath),
         ...(chatModel ? { chatModelPath: chatModel.path } : {}),
       };
-      const session = new InfillSession(model, sequence, format, { order });
+      const session = new InfillSession(model, sequence, format, { order, tokenBias: () => new llamaCpp.TokenBias(model!.tokenizer) });
+      // Token healing needs an index of the vocabulary (a few hundred ms for 150k tokens): part of loading, so every
+      // request behaves the same from the first one on.
+      await session.prepareHealing().catch((error: unknown) => this.deps.log('warn', `token healing is off: ${String(error)}`));
       const chat = new ChatSession(chatTarget, chatSequence, {
         modelName: info.chatModel,
         format: chatFormat,

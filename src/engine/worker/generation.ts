@@ -4,7 +4,8 @@
 import { planReuse } from '../kvReuse';
 import { StopMatcher } from '../stopMatcher';
 import type { StopReason } from '../types';
-import type { LlamaContextSequence, LlamaModel, Token } from './llamaCpp';
+import type { LlamaContextSequence, LlamaModel, Token, TokenBias } from './llamaCpp';
+import { remainingAfter } from '../tokenHealing';
 
 /** Waits (or not) before the next decode step; the chat passes one that lets a completion go first. */
 export type BeforeStep = () => Promise<void> | void;
@@ -23,39 +24,69 @@ export async function reuseCache(sequence: LlamaContextSequence, prompt: readonl
 }
 
 export interface PromptOptions {
-  /** Tokens per decode step (the first step's, when `stepBudget` sizes the rest). */
+  /** Tokens per decode step (the first step's, when `stepBudget` sizes the rest and knows no speed yet). */
   chunkTokens: number;
   signal: AbortSignal;
   beforeStep?: BeforeStep;
   /** Sizes each step to take about `ms` at the speed measured so far, so a waiting request never waits long. */
-  stepBudget?: { ms: number; now(): number; minTokens: number; maxTokens: number };
+  stepBudget?: {
+    ms: number;
+    now(): number;
+    minTokens: number;
+    maxTokens: number;
+    /** Prompt speed measured by earlier requests, which sizes the first step too. */
+    msPerToken?: number;
+  };
+  /** Reading stops when `stepBudget.now()` passes this (the request's time limit covers the prompt too). */
+  deadline?: number;
 }
 
-/** Evaluates `prompt[from .. length-1)` in chunks, stopping early on abort; returns the tokens evaluated. */
+export interface PromptEvaluation {
+  evaluated: number;
+  aborted: boolean;
+  /** The deadline passed before the whole prompt was read. */
+  timedOut: boolean;
+  /** Speed of the last step, for the next request's first step. */
+  msPerToken?: number;
+}
+
+/**
+ * Evaluates `prompt[from .. length-1)` in steps, stopping early on abort or at the deadline; what was evaluated stays
+ * in the cache, so the next keystroke's request goes on from there.
+ */
 export async function evaluatePrompt(
   sequence: LlamaContextSequence,
   prompt: readonly number[],
   from: number,
   options: PromptOptions,
-): Promise<{ evaluated: number; aborted: boolean }> {
+): Promise<PromptEvaluation> {
   const budget = options.stepBudget;
   const end = prompt.length - 1;
-  let chunk = options.chunkTokens;
+  let msPerToken = budget?.msPerToken;
+  const sized = (tokens: number) => (budget ? Math.max(budget.minTokens, Math.min(budget.maxTokens, tokens)) : tokens);
+  let chunk = msPerToken !== undefined && budget ? sized(Math.floor(budget.ms / msPerToken)) : options.chunkTokens;
   let at = from;
+  const stop = (): Pick<PromptEvaluation, 'aborted' | 'timedOut'> | undefined => {
+    if (options.signal.aborted) return { aborted: true, timedOut: false };
+    if (options.deadline !== undefined && budget && budget.now() >= options.deadline) return { aborted: false, timedOut: true };
+    return undefined;
+  };
   while (at < end) {
     await options.beforeStep?.();
-    if (options.signal.aborted) return { evaluated: at - from, aborted: true };
+    const stopped = stop();
+    if (stopped) return { evaluated: at - from, ...stopped, ...(msPerToken !== undefined ? { msPerToken } : {}) };
     const piece = prompt.slice(at, Math.min(at + chunk, end)) as Token[];
     const stepStarted = budget?.now();
     await sequence.evaluateWithoutGeneratingNewTokens(piece);
     at += piece.length;
     if (budget && stepStarted !== undefined) {
-      const msPerToken = Math.max(1e-3, (budget.now() - stepStarted) / piece.length);
-      chunk = Math.max(budget.minTokens, Math.min(budget.maxTokens, Math.floor(budget.ms / msPerToken)));
+      msPerToken = Math.max(1e-3, (budget.now() - stepStarted) / piece.length);
+      chunk = sized(Math.floor(budget.ms / msPerToken));
     }
   }
   await options.beforeStep?.();
-  return { evaluated: Math.max(0, end - from), aborted: options.signal.aborted };
+  const stopped = stop() ?? { aborted: false, timedOut: false };
+  return { evaluated: Math.max(0, end - from), ...stopped, ...(msPerToken !== undefined ? { msPerToken } : {}) };
 }
 
 export interface GenerateOptions {
@@ -72,6 +103,11 @@ export interface GenerateOptions {
   onText(text: string): void;
   now(): number;
   beforeStep?: BeforeStep;
+  /**
+   * Token healing: the prompt's last token was taken back; the first tokens must spell `text` again (see
+   * tokenHealing.ts), and the answer reported starts after it.
+   */
+  heal?: { text: string; bias(remaining: string): TokenBias };
   /** Lowers the odds of tokens generated recently (a greedy prose answer otherwise tends to loop). */
   repeatPenalty?: { penalty: number; lastTokens: number };
 }
@@ -101,11 +137,14 @@ export async function generate(model: LlamaModel, sequence: LlamaContextSequence
   };
 
   const penalty = options.repeatPenalty;
-  // Greedy sampling (temperature 0) is node-llama-cpp's default: the most likely token every time.
-  const tokens = sequence.evaluate(
-    [options.lastPromptToken] as Token[],
-    penalty ? { repeatPenalty: { punishTokens: () => generatedTokens.slice(-penalty.lastTokens), penalty: penalty.penalty } } : {},
-  );
+  const heal = options.heal;
+  let healing = heal?.text ?? '';
+  // Greedy sampling (temperature 0) is node-llama-cpp's default: the most likely token every time. While a healed
+  // token is being spelled again, only its candidates are raised (node-llama-cpp asks for the bias at every token).
+  const tokens = sequence.evaluate([options.lastPromptToken] as Token[], {
+    ...(penalty ? { repeatPenalty: { punishTokens: () => generatedTokens.slice(-penalty.lastTokens), penalty: penalty.penalty } } : {}),
+    ...(heal ? { tokenBias: () => heal.bias(healing) } : {}),
+  });
   for await (const token of tokens) {
     firstTokenAt ??= options.now();
     generated++;
@@ -115,10 +154,13 @@ export async function generate(model: LlamaModel, sequence: LlamaContextSequence
     }
     generatedTokens.push(token);
     const full = model.detokenize(generatedTokens, false, options.detokenizeContext as Token[]);
+    if (healing) healing = remainingAfter(healing, full);
+    // The healed text is already in the editor: the answer starts after it.
+    const answer = heal && !healing ? full.slice(heal.text.length) : heal ? '' : full;
     // An incomplete UTF-8 character decodes as U+FFFD until its last byte arrives: hold it back.
-    if (!full.endsWith('\uFFFD')) {
-      const step = matcher.push(full.slice(decoded.length));
-      decoded = full;
+    if (!answer.endsWith('\uFFFD')) {
+      const step = matcher.push(answer.slice(decoded.length));
+      decoded = answer;
       emit(step.emit);
       if (step.stopped) {
         stopReason = 'stopSequence';

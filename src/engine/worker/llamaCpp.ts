@@ -13,6 +13,7 @@ export type {
   LlamaModel,
   LlamaTextJSON,
   Token,
+  TokenBias,
 } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
 
 let loading: Promise<LlamaCpp> | undefined;

@@ -1,5 +1,6 @@
 // A fake engine: no model can run in a unit test, so this stands in for one. It answers from a script (a function
-// of the request) and counts the requests, which is what the pipeline tests assert on.
+// of the request) and counts the requests, which is what the pipeline tests assert on. Scripts and `requests` see
+// the code before the cursor as `prefix` (prefix + middle of the real request); `asked` keeps the requests as sent.
 
 import type { CompletionEngine, CompletionOptions, CompletionResult, InfillRequest } from '../../../src/engine/types';
 
@@ -7,6 +8,8 @@ export type Script = (request: InfillRequest) => string;
 
 export class FakeEngine implements CompletionEngine {
   readonly requests: InfillRequest[] = [];
+  /** The requests exactly as the pipeline sent them (prefix and middle apart). */
+  readonly asked: InfillRequest[] = [];
   /** Requests (by number, from 0) that wait for release(): to test cancellation and prefetch timing. */
   private readonly held = new Set<number>();
   private gate: Promise<void>;
@@ -31,7 +34,10 @@ export class FakeEngine implements CompletionEngine {
     this.gate = new Promise((resolve) => (this.open = resolve));
   }
 
-  async complete(request: InfillRequest, options?: CompletionOptions): Promise<CompletionResult> {
+  async complete(sent: InfillRequest, options?: CompletionOptions): Promise<CompletionResult> {
+    this.asked.push(sent);
+    const { middle: _middle, ...rest } = sent;
+    const request: InfillRequest = { ...rest, prefix: sent.prefix + (sent.middle ?? '') };
     if (this.held.has(this.requests.push(request) - 1)) await this.gate;
     const cancelled = options?.signal?.aborted ?? false;
     const text = cancelled ? '' : this.script(request);
@@ -43,6 +49,8 @@ export class FakeEngine implements CompletionEngine {
       generatedTokens: text.length,
       timeToFirstTokenMs: 5,
       totalMs: 10,
+      // It stands in for the model the catalog recommends.
+      family: 'qwen2.5-coder',
     };
   }
 }

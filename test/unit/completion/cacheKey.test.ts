@@ -4,9 +4,12 @@ import { cacheKey, type CacheKeyParts } from '../../../src/completion/cacheKey';
 const base: CacheKeyParts = {
   modelId: '/models/qwen.gguf',
   filePath: 'src/a.ts',
+  repoName: 'shop',
   prefix: 'function add(a, b) {\n  return ',
+  middleLength: 9,
   suffix: '\n}',
   extraVersion: '1,2,3',
+  maxTokens: 64,
   mode: 'single',
   variant: 'single',
 };
@@ -20,8 +23,11 @@ describe('cache keys', () => {
     const changes: Partial<CacheKeyParts>[] = [
       { modelId: '/models/other.gguf' },
       { filePath: 'src/b.ts' },
+      { repoName: 'other' },
       { prefix: base.prefix + 'a' },
+      { middleLength: 0 },
       { suffix: '\n};' },
+      { maxTokens: 16 },
       { extraVersion: '1,2,4' },
       { mode: 'multi' },
       { variant: 'alternatives' },

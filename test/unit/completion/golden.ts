@@ -1,5 +1,6 @@
 // Golden filter cases: data files under golden/<folder>/, one case per file, cursor marked with ║ in the source.
 // Format: `key: value` header lines, then `--- source`, `--- suggestion`, `--- expected` (or `--- expected: nothing`).
+// `family:` names the model family that answered (its special tokens are the ones cut); default qwen2.5-coder.
 
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -7,6 +8,7 @@ import { dirname, join } from 'node:path';
 import type { FilterContext } from '../../../src/completion/filters/types';
 import { decideMode } from '../../../src/completion/completionMode';
 import { detectIndentStyle } from '../../../src/completion/indentation';
+import { fimFormatByFamily, specialTexts } from '../../../src/engine/fimFormats';
 
 export const CURSOR = '║';
 
@@ -62,7 +64,9 @@ export function contextOf(source: string, attributes: Record<string, string> = {
   const indent = attributes.indent
     ? { insertSpaces: attributes.indent !== 'tabs', size: Number(attributes.indentSize ?? 4) }
     : detectIndentStyle(prefix + suffix);
-  return { mode, linePrefix, lineSuffix, prefix, suffix, languageId, ...(indent ? { indent } : {}) };
+  const format = fimFormatByFamily(attributes.family ?? 'qwen2.5-coder');
+  if (!format) throw new Error(`unknown family ${attributes.family}`);
+  return { mode, linePrefix, lineSuffix, prefix, suffix, languageId, ...(indent ? { indent } : {}), specialTokens: specialTexts(format) };
 }
 
 /** One `it` per golden case of `folder`, run through `filter`; `check` adds assertions a folder needs. */

@@ -35,11 +35,11 @@ describe('InfillSession (in-process, qwenFim)', function () {
       () => undefined,
     );
     assert.equal(result.generatedTokens, 1);
-    const tokens = host.session!.promptTokens({ prefix: 'x = "<|fim_prefix|>"', suffix: '<|fim_suffix|>', maxTokens: 1, maxTimeMs: 1 });
+    const tokens = host.session!.promptTokens({ prefix: 'x = "<|fim_prefix|>"\n', middle: '<|fim_middle|>', suffix: '<|fim_suffix|>', maxTokens: 1, maxTimeMs: 1 });
     assert.deepEqual(
       tokens.filter((t) => t === FIM_PREFIX || t === FIM_SUFFIX || t === FIM_MIDDLE),
-      [FIM_SUFFIX, FIM_PREFIX, FIM_MIDDLE],
-      'only the layout\'s own FIM tokens, in suffix-prefix-middle order',
+      [FIM_PREFIX, FIM_SUFFIX, FIM_MIDDLE],
+      'only the layout\'s own FIM tokens, in prefix-suffix-middle order',
     );
   });
 });

@@ -11,8 +11,8 @@ async function bench(label: string, modelPath: string, functions: number): Promi
     const request = { ...code, maxTokens: 32, maxTimeMs: 60_000 };
     const rows: Array<[string, Awaited<ReturnType<typeof client.complete>>]> = [];
     rows.push(['cold', await client.complete(request)]);
-    rows.push(['+1 char', await client.complete({ ...request, prefix: `${code.prefix}u` })]);
-    rows.push(['+1 char', await client.complete({ ...request, prefix: `${code.prefix}ur` })]);
+    rows.push(['+1 char', await client.complete({ ...request, middle: `${code.middle}u` })]);
+    rows.push(['+1 char', await client.complete({ ...request, middle: `${code.middle}ur` })]);
     console.log(`${label}: ${info.architecture}, ${info.threads} threads, load ${info.loadMs} ms`);
     for (const [what, r] of rows) {
       const genMs = Math.max(1, r.totalMs - r.timeToFirstTokenMs);

@@ -87,15 +87,15 @@ describe('engine chat (real node-llama-cpp, test models)', function () {
   it('a keystroke during a long chat is answered before the chat goes on, and its KV cache is untouched', async () => {
     const client = engine(models.qwenFim, 4096);
     const code = codeAroundCursor();
-    const infill = (prefix: string) => ({ prefix, suffix: code.suffix, maxTokens: 16, maxTimeMs: 10_000 });
-    const first = await client.complete(infill(code.prefix));
+    const infill = (middle: string) => ({ prefix: code.prefix, middle, suffix: code.suffix, maxTokens: 16, maxTimeMs: 10_000 });
+    const first = await client.complete(infill(code.middle));
     assert.ok(first.prompt.evaluated > 200, `first completion evaluated ${first.prompt.evaluated}`);
 
     const { keystroke, answer, completionFirst, chatTokensDuring } = await keystrokeDuringChat(
       client,
       explainRequest(code.prefix),
       1000,
-      infill(`${code.prefix}u`),
+      infill(`${code.middle}u`),
     );
     assert.ok(completionFirst, 'the completion finished first');
     assert.ok(chatTokensDuring <= 2, `${chatTokensDuring} chat tokens while the completion ran`);
@@ -104,7 +104,7 @@ describe('engine chat (real node-llama-cpp, test models)', function () {
     assertHandful(keystroke, first);
 
     // After the whole chat, the completion cache is still the one the keystrokes left.
-    const next = await client.complete(infill(`${code.prefix}us`));
+    const next = await client.complete(infill(`${code.middle}us`));
     assertHandful(next, first);
   });
 });

@@ -27,8 +27,8 @@ describe('engine with a separate chat model (real node-llama-cpp, test models)',
   it('base completion model + chat model: chat runs through the chat model’s template, completion keeps its cache', async () => {
     const client = engine({ modelPath: models.noFim, chatModelPath: models.qwenFim, contextSize: 4096 });
     const code = codeAroundCursor();
-    const infill = (prefix: string) => ({ prefix, suffix: code.suffix, maxTokens: 16, maxTimeMs: 10_000 });
-    const first = await client.complete(infill(code.prefix));
+    const infill = (middle: string) => ({ prefix: code.prefix, middle, suffix: code.suffix, maxTokens: 16, maxTimeMs: 10_000 });
+    const first = await client.complete(infill(code.middle));
     assert.ok(first.prompt.evaluated > 200, `first completion evaluated ${first.prompt.evaluated}`);
     assert.equal(first.stopReason, 'maxTokens');
     const info = client.status.model!;
@@ -42,7 +42,7 @@ describe('engine with a separate chat model (real node-llama-cpp, test models)',
       client,
       explainRequest(code.prefix.slice(-300)),
       200,
-      infill(`${code.prefix}u`),
+      infill(`${code.middle}u`),
     );
     assert.equal(answer.mode, 'chat-template');
     assert.equal(answer.model, basename(models.qwenFim));
@@ -51,7 +51,7 @@ describe('engine with a separate chat model (real node-llama-cpp, test models)',
     assert.ok(completionFirst, 'the completion finished first');
     assert.ok(chatTokensDuring <= 2, `${chatTokensDuring} chat tokens while the completion ran`);
     assertHandful(keystroke, first);
-    const next = await client.complete(infill(`${code.prefix}us`));
+    const next = await client.complete(infill(`${code.middle}us`));
     assertHandful(next, first);
 
     // Clearing the setting reloads: chat goes back to the completion model, in completion style.

@@ -46,9 +46,10 @@ export async function waitFor(condition: () => boolean, timeoutMs = 5000): Promi
 }
 
 /** A JavaScript file of `functions` small functions, the cursor at the end of the last one's `ret`. */
-export function codeAroundCursor(functions = 20): { prefix: string; suffix: string } {
+/** Code around a cursor in the anchored layout: the lines above, the typed run on the cursor line, what follows. */
+export function codeAroundCursor(functions = 20): { prefix: string; middle: string; suffix: string } {
   const body = Array.from({ length: functions }, (_, i) => `function f${i}(a, b) {\n  return a * ${i} + b;\n}\n`).join('\n');
-  return { prefix: `${body}\nfunction mul(a, b) {\n  ret`, suffix: '\n}\n\nexport { mul };\n' };
+  return { prefix: `${body}\nfunction mul(a, b) {\n`, middle: '  ret', suffix: '\n}\n\nexport { mul };\n' };
 }
 
 /** An Explain Selection request in both shapes (chat messages, and a completion-style prompt for base models). */

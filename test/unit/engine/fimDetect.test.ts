@@ -36,7 +36,8 @@ describe('fimDetect', () => {
   it('uses the ids of the FIM tokens and makes them stop tokens', () => {
     const detected = detectFimFormat(fakeVocabulary([...filler, '<|fim_prefix|>', '<|fim_middle|>', '<|fim_suffix|>', '<|file_sep|>', '<|endoftext|>']));
     assert.ok(detected.mode === 'fim');
-    assert.deepEqual(detected.ids, { prefix: 3, suffix: 5, middle: 4, fileSep: 6 });
+    assert.deepEqual(detected.ids, { prefix: 3, suffix: 5, middle: 4 });
+    assert.equal(detected.context.kind, 'pathComments', 'a file separator without a repo-name token is no repo format');
     for (const id of [3, 4, 5, 6, 7]) assert.ok(detected.stopTokenIds.includes(id), `token ${id} should stop`);
     assert.ok(!detected.stopTexts.includes('<|endoftext|>'), 'a stop that is a token is matched as a token');
   });
