@@ -4,7 +4,7 @@
 import type { Position, TextLines } from '../../src/completion/types';
 import type { ContextChunk } from '../../src/engine/types';
 import { peakRssBytes } from './procStatus';
-import type { Completer, CompleterReply, EngineRequestStat, SessionFile } from './types';
+import type { Completer, CompleterReply, EngineRequestStat, Keystroke, SessionFile } from './types';
 
 export const PEER_PREFIX_LINES = 256;
 export const PEER_SUFFIX_LINES = 64;
@@ -65,9 +65,10 @@ export class PeerCompleter implements Completer {
     this.warmup = warmup;
   }
 
-  async complete(document: TextLines, position: Position, _file: SessionFile, _version: number, signal: AbortSignal): Promise<CompleterReply> {
+  async complete(document: TextLines, position: Position, _file: SessionFile, _version: number, signal: AbortSignal, keystroke?: Keystroke): Promise<CompleterReply> {
     const body = peerRequestBody(document, position, this.extra, this.nPredict);
     const warmup = this.warmup;
+    const tag = keystroke ? { keystroke } : {};
     try {
       const response = await fetch(`${this.server.url}/infill`, {
         method: 'POST',
@@ -89,6 +90,7 @@ export class PeerCompleter implements Completer {
           timeToFirstTokenMs: timings.prompt_ms + perToken,
           generatedTokens: timings.predicted_n,
           ...(timings.predicted_n > 1 && timings.predicted_ms > 0 ? { tokensPerSecond: (timings.predicted_n * 1000) / timings.predicted_ms } : {}),
+          ...tag,
         });
       }
       if (signal.aborted) return { items: [], kind: 'cancelled' };
@@ -98,7 +100,8 @@ export class PeerCompleter implements Completer {
       return { items: [{ insertText: text, range: { start: position, end: position } }], kind: 'shown' };
     } catch (error) {
       if (signal.aborted) {
-        this.engineRequests.push({ background: false, warmup, cancelled: true, evaluated: 0, reused: 0, timeToFirstTokenMs: 0, generatedTokens: 0 });
+        // The server reports nothing for an aborted request, and may go on evaluating it: its cost is unknown.
+        this.engineRequests.push({ background: false, warmup, cancelled: true, evaluated: 0, costUnknown: true, reused: 0, timeToFirstTokenMs: 0, generatedTokens: 0, ...tag });
         return { items: [], kind: 'cancelled' };
       }
       return { items: [], kind: 'error', error: error instanceof Error ? error.message : String(error) };

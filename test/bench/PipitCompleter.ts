@@ -9,7 +9,7 @@ import type { Settings } from '../../src/config/settings';
 import type { EngineClient } from '../../src/engine/EngineClient';
 import type { CompletionEngine, CompletionOptions, CompletionResult, ContextChunk, InfillRequest } from '../../src/engine/types';
 import { peakRssBytes } from './procStatus';
-import type { Completer, CompleterReply, EngineRequestStat, ReplyKind, SessionFile } from './types';
+import type { Completer, CompleterReply, EngineRequestStat, Keystroke, ReplyKind, SessionFile } from './types';
 
 interface EngineCall {
   start: number;
@@ -25,6 +25,8 @@ class TimedEngine implements CompletionEngine {
   readonly stats: EngineRequestStat[] = [];
   warmup = false;
   foreground: AbortSignal | undefined;
+  /** The keystroke each request's signal belongs to. */
+  readonly keystrokes = new WeakMap<AbortSignal, Keystroke>();
 
   constructor(private readonly inner: CompletionEngine) {}
 
@@ -32,6 +34,7 @@ class TimedEngine implements CompletionEngine {
     const background = options.signal !== this.foreground;
     const call: EngineCall = { start: performance.now(), signal: options.signal, background };
     const warmup = this.warmup;
+    const keystroke = !background && options.signal ? this.keystrokes.get(options.signal) : undefined;
     this.calls.push(call);
     try {
       const result = await this.inner.complete(request, options);
@@ -45,6 +48,7 @@ class TimedEngine implements CompletionEngine {
         timeToFirstTokenMs: result.timeToFirstTokenMs,
         generatedTokens: result.generatedTokens,
         ...(result.generatedTokens > 1 && generationMs > 0 ? { tokensPerSecond: ((result.generatedTokens - 1) * 1000) / generationMs } : {}),
+        ...(keystroke ? { keystroke } : {}),
       });
       return result;
     } finally {
@@ -81,6 +85,8 @@ class TimedEngine implements CompletionEngine {
 }
 
 export interface PipitCompleterOptions {
+  /** The column's name in the report, e.g. `pipit (anchored psm)`. */
+  name?: string;
   engine: EngineClient;
   settings: Settings;
   /** Size of the suggestion cache (1 all but turns it off: only the state just computed is kept). */
@@ -88,12 +94,13 @@ export interface PipitCompleterOptions {
 }
 
 export class PipitCompleter implements Completer {
-  readonly name = 'pipit';
+  readonly name: string;
   private readonly timed: TimedEngine;
   private readonly ring = new ExtraContextRing({ isExcluded: () => false, estimate: estimateTokens });
   private readonly pipeline: CompletionPipeline;
 
   constructor(private readonly options: PipitCompleterOptions) {
+    this.name = options.name ?? 'pipit';
     this.timed = new TimedEngine(options.engine);
     this.pipeline = new CompletionPipeline({
       engine: this.timed,
@@ -121,8 +128,9 @@ export class PipitCompleter implements Completer {
     this.timed.warmup = warmup;
   }
 
-  async complete(document: TextLines, position: Position, file: SessionFile, version: number, signal: AbortSignal): Promise<CompleterReply> {
+  async complete(document: TextLines, position: Position, file: SessionFile, version: number, signal: AbortSignal, keystroke?: Keystroke): Promise<CompleterReply> {
     this.timed.foreground = signal;
+    if (keystroke) this.timed.keystrokes.set(signal, keystroke);
     const started = performance.now();
     const response = await this.pipeline.provide({
       document,

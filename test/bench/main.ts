@@ -2,9 +2,12 @@
 // the table and writes the JSON to .bench-results/. Flags:
 //   --quick                 fewer keystrokes a session (40 instead of 120)
 //   --peer                  also replay through llama-server, default and --spm-infill --cache-reuse 256
+//   --compare-spm           also replay through a second Pipit engine with the old spm layout (its own column)
+//   --max-tokens 16,64      tokens generated at most per request: the main run at the first value, then the first
+//                           half of every session again at each further one (64 is the product's default)
 //   --model 1.5b            the Qwen2.5-Coder-1.5B Q4_0 shape proxy instead of 0.5B Q8_0 (PIPIT_BENCH_MODEL: any GGUF)
-//   --no-prefetch --no-cache --order psm    turn a design choice off, to see what it buys
-//   --keystrokes N --seed N --threads N --max-tokens N --files ts,js,py --no-activation
+//   --no-prefetch --no-cache --order spm|psm    turn a design choice off, to see what it buys
+//   --keystrokes N --seed N --threads N --files ts,js,py --no-activation
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ensureShapeProxy, type ShapeProxy } from '../models/testModels';
@@ -34,13 +37,19 @@ export async function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv = p
   const modelPath = env.PIPIT_BENCH_MODEL || (await ensureShapeProxy(proxy!));
   const languages = (value('--files') ?? SESSION_LANGUAGES.join(',')).split(',') as SessionLanguage[];
   if (languages.some((language) => !SESSION_LANGUAGES.includes(language))) throw new Error(`--files takes ${SESSION_LANGUAGES.join(',')}`);
-  const order = value('--order') ?? 'spm';
-  if (order !== 'spm' && order !== 'psm') throw new Error('--order takes spm or psm');
+  const order = value('--order');
+  if (order !== undefined && order !== 'spm' && order !== 'psm') throw new Error('--order takes spm or psm');
+  const compareSpm = flags.has('--compare-spm');
+  if (compareSpm && order === 'spm') throw new Error('--compare-spm adds an spm column beside the main one: the main one cannot be --order spm too');
+  const maxTokens = (value('--max-tokens') ?? '16,64').split(',').map(Number);
+  if (maxTokens.some((count) => !Number.isInteger(count) || count <= 0) || new Set(maxTokens).size !== maxTokens.length) {
+    throw new Error(`--max-tokens wants distinct positive integers separated by commas, got ${value('--max-tokens')}`);
+  }
   return {
     modelPath,
     modelLabel: env.PIPIT_BENCH_MODEL ? basename(modelPath) : `${proxy} shape proxy (random weights)`,
     threads: int('--threads', 2),
-    maxTokens: int('--max-tokens', 16),
+    maxTokens,
     contextSize: 4096,
     seed: int('--seed', 1),
     keystrokesPerSession: int('--keystrokes', quick ? 40 : 120),
@@ -48,7 +57,8 @@ export async function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv = p
     peer: flags.has('--peer'),
     prefetch: !flags.has('--no-prefetch'),
     cache: !flags.has('--no-cache'),
-    order,
+    ...(order ? { order } : {}),
+    compareSpm,
     replay: DEFAULT_REPLAY,
     activation: !flags.has('--no-activation'),
     quick,

@@ -1,15 +1,39 @@
 // From raw samples to the reported numbers: one summary per completer, and Pipit's ratio to each peer.
 import type { SessionResult } from './replaySession';
-import type { EngineRequestStat } from './types';
+import type { EngineRequestStat, KeystrokeClass } from './types';
 
 export interface Percentiles {
   n: number;
   p50: number | null;
   p95: number | null;
+  max: number | null;
+}
+
+/** Pipit as it is (its targets are checked), Pipit with another design choice beside it, or llama-server. */
+export type CompleterRole = 'pipit' | 'pipitCompare' | 'peer';
+
+/**
+ * Prompt tokens evaluated per keystroke: what the engine requests a keystroke started evaluated, added up. Counted
+ * over keystrokes whose requests reached the engine and said what they cost (cancelled ones as far as they got);
+ * prefetches and the cold first request belong to no keystroke.
+ */
+export interface KeystrokeCost {
+  /** Every typing keystroke: characters, Backspace, Enter, typed-through keys (not accepts, not cleanups). */
+  typing: Percentiles;
+  /** Typing within a line: not the first keystroke after a jump or a move to another line, not Enter. */
+  withinLine: Percentiles;
+  /** The keystroke right after Enter. */
+  afterEnter: Percentiles;
+  enter: Percentiles;
+  /** The first keystroke after a jump or a move to another line. */
+  moved: Percentiles;
 }
 
 export interface CompleterMetrics {
   name: string;
+  role: CompleterRole;
+  /** Tokens generated at most per request. */
+  maxTokens: number;
   sessions: number;
   keystrokes: number;
   /** Requests made while typing (the cold first request of each session is not one). */
@@ -28,6 +52,7 @@ export interface CompleterMetrics {
   /** Per completed engine request while typing (prefetches included). */
   promptEvaluated: Percentiles;
   promptReused: Percentiles;
+  keystrokeCost: KeystrokeCost;
   timeToFirstTokenMs: Percentiles;
   tokensPerSecond: Percentiles;
   generatedTokensMean: number | null;
@@ -42,13 +67,43 @@ export interface CompleterMetrics {
 }
 
 export function percentiles(values: number[]): Percentiles {
-  if (values.length === 0) return { n: 0, p50: null, p95: null };
+  if (values.length === 0) return { n: 0, p50: null, p95: null, max: null };
   const sorted = [...values].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-  return { n: sorted.length, p50: at(0.5), p95: at(0.95) };
+  return { n: sorted.length, p50: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1]! };
 }
 
-export function summarize(name: string, sessions: SessionResult[], engine: EngineRequestStat[], peakRssBytes: number | undefined): CompleterMetrics {
+/** Each keystroke's class and the prompt tokens its engine requests evaluated, added up. */
+export function promptCostPerKeystroke(engine: EngineRequestStat[]): Map<number, { class: KeystrokeClass; evaluated: number }> {
+  const costs = new Map<number, { class: KeystrokeClass; evaluated: number }>();
+  for (const request of engine) {
+    if (!request.keystroke || request.warmup || request.costUnknown) continue;
+    const cost = costs.get(request.keystroke.id) ?? { class: request.keystroke.class, evaluated: 0 };
+    cost.evaluated += request.evaluated;
+    costs.set(request.keystroke.id, cost);
+  }
+  return costs;
+}
+
+export function keystrokeCost(engine: EngineRequestStat[]): KeystrokeCost {
+  const costs = [...promptCostPerKeystroke(engine).values()];
+  const of = (...classes: KeystrokeClass[]) => percentiles(costs.filter((cost) => classes.includes(cost.class)).map((cost) => cost.evaluated));
+  return {
+    typing: of('line', 'moved', 'enter', 'afterEnter'),
+    withinLine: of('line', 'afterEnter'),
+    afterEnter: of('afterEnter'),
+    enter: of('enter'),
+    moved: of('moved'),
+  };
+}
+
+export interface ColumnInfo {
+  name: string;
+  role: CompleterRole;
+  maxTokens: number;
+}
+
+export function summarize(column: ColumnInfo, sessions: SessionResult[], engine: EngineRequestStat[], peakRssBytes: number | undefined): CompleterMetrics {
   const samples = sessions.flatMap((session) => session.samples);
   const shown = samples.filter((sample) => sample.shown);
   const reuse = shown.filter((sample) => sample.kind === 'typedThrough' || sample.kind === 'cache');
@@ -58,7 +113,7 @@ export function summarize(name: string, sessions: SessionResult[], engine: Engin
   const cpuMs = sum(sessions.map((session) => session.cpuMs));
   const errors = samples.filter((sample) => sample.kind === 'error');
   return {
-    name,
+    ...column,
     sessions: sessions.length,
     keystrokes,
     requests: samples.length,
@@ -72,6 +127,7 @@ export function summarize(name: string, sessions: SessionResult[], engine: Engin
     engineRequestsPer100Keystrokes: keystrokes > 0 ? (typing.length * 100) / keystrokes : 0,
     promptEvaluated: percentiles(completed.map((request) => request.evaluated)),
     promptReused: percentiles(completed.map((request) => request.reused)),
+    keystrokeCost: keystrokeCost(typing),
     timeToFirstTokenMs: percentiles(completed.map((request) => request.timeToFirstTokenMs)),
     tokensPerSecond: percentiles(completed.flatMap((request) => (request.tokensPerSecond !== undefined ? [request.tokensPerSecond] : []))),
     generatedTokensMean: completed.length > 0 ? sum(completed.map((request) => request.generatedTokens)) / completed.length : null,
@@ -94,6 +150,7 @@ export function ratios(pipit: CompleterMetrics, peer: CompleterMetrics): Record<
     'engine requests / 100 keys': ratio(pipit.engineRequestsPer100Keystrokes, peer.engineRequestsPer100Keystrokes),
     'prompt tokens evaluated p50': ratio(pipit.promptEvaluated.p50, peer.promptEvaluated.p50),
     'prompt tokens evaluated p95': ratio(pipit.promptEvaluated.p95, peer.promptEvaluated.p95),
+    'prompt tokens evaluated per keystroke p50': ratio(pipit.keystrokeCost.typing.p50, peer.keystrokeCost.typing.p50),
     'time to first token p50': ratio(pipit.timeToFirstTokenMs.p50, peer.timeToFirstTokenMs.p50),
     'generation tok/s p50': ratio(pipit.tokensPerSecond.p50, peer.tokensPerSecond.p50),
     'shown / requests': ratio(pipit.shown / Math.max(1, pipit.requests), peer.shown / Math.max(1, peer.requests)),

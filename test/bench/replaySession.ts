@@ -1,16 +1,20 @@
 // Replays one typing script against one completer in real time: every keystroke changes the buffer and starts a
 // request, a newer keystroke aborts the request before it (as VS Code cancels on each edit), and a request counts as
 // shown when it returned items before the next keystroke. At a pause the typist waits for what is shown and may
-// accept it (Tab) or type through part of it, which is where typed-through reuse and prefetch pay off.
+// accept it (Tab) or type through part of it, which is where typed-through reuse and prefetch pay off. The editor
+// behaves like VS Code's (auto-closed brackets and quotes, auto-indentation), and arrow keys move the cursor without
+// asking for a suggestion.
 import { EditorBuffer } from './EditorBuffer';
-import type { TypingEvent } from './typingScript';
-import type { Completer, CompleterReply, ReplyKind, SessionFile } from './types';
+import { KeystrokeClassifier } from './KeystrokeClassifier';
+import { applyEvent, type TypingEvent } from './typingScript';
+import type { Completer, CompleterReply, Keystroke, KeystrokeClass, ReplyKind, SessionFile } from './types';
 import type { ContextChunk } from '../../src/engine/types';
 
-export type Trigger = 'warmup' | 'key' | 'backspace' | 'accept' | 'typeThrough';
+export type Trigger = 'warmup' | 'key' | 'enter' | 'backspace' | 'delete' | 'accept' | 'typeThrough';
 
 export interface RequestSample {
   trigger: Trigger;
+  keystroke?: KeystrokeClass;
   kind: ReplyKind;
   /** Items came back before the next keystroke. */
   shown: boolean;
@@ -23,7 +27,9 @@ export interface RequestSample {
 export interface SessionResult {
   completer: string;
   file: string;
-  /** Keys and backspaces typed (accepts and typed-through keys included). */
+  /** Tokens generated at most per request in this session. */
+  maxTokens?: number;
+  /** Edits made: keys, Enter, Backspace, Delete, accepts and typed-through keys (arrow keys are not counted). */
   keystrokes: number;
   accepted: number;
   typedThroughKeys: number;
@@ -62,40 +68,48 @@ export async function replaySession(
   extra: ContextChunk[],
   options: ReplayOptions = DEFAULT_REPLAY,
 ): Promise<SessionResult> {
-  const buffer = new EditorBuffer(file.text);
+  const buffer = new EditorBuffer(file.text, file.languageId);
   const samples: RequestSample[] = [];
   const result: SessionResult = { completer: completer.name, file: file.relativePath, keystrokes: 0, accepted: 0, typedThroughKeys: 0, coldMs: 0, samples, cpuMs: 0, wallMs: 0 };
   const cpuStart = process.cpuUsage();
   const wallStart = performance.now();
+  const classifier = new KeystrokeClassifier();
   let current: Pending | undefined;
   let opened = false;
   completer.openFile(file, extra);
 
-  const issue = (trigger: Trigger): Pending => {
+  const issue = (trigger: Trigger, keystroke?: Keystroke): Pending => {
     current?.controller.abort();
     const keyAt = performance.now();
     const controller = new AbortController();
     const pending: Pending = { controller, done: Promise.resolve() };
-    pending.done = completer.complete(buffer.snapshot(), { ...buffer.cursor }, file, buffer.version, controller.signal).then(
+    const tag = keystroke ? { keystroke: keystroke.class } : {};
+    pending.done = completer.complete(buffer.snapshot(), { ...buffer.cursor }, file, buffer.version, controller.signal, keystroke).then(
       (reply) => {
         pending.reply = reply;
         const latencyMs = performance.now() - keyAt;
         const shown = !controller.signal.aborted && reply.items.length > 0;
         if (trigger === 'warmup') result.coldMs = latencyMs;
-        else samples.push({ trigger, kind: reply.kind, shown, latencyMs, ...(reply.overheadMs !== undefined ? { overheadMs: reply.overheadMs } : {}), ...(reply.error ? { error: reply.error } : {}) });
+        else samples.push({ trigger, ...tag, kind: reply.kind, shown, latencyMs, ...(reply.overheadMs !== undefined ? { overheadMs: reply.overheadMs } : {}), ...(reply.error ? { error: reply.error } : {}) });
       },
       (error: unknown) => {
-        samples.push({ trigger, kind: 'error', shown: false, latencyMs: performance.now() - keyAt, error: String(error) });
+        samples.push({ trigger, ...tag, kind: 'error', shown: false, latencyMs: performance.now() - keyAt, error: String(error) });
       },
     );
     current = pending;
     return pending;
   };
-  const settle = (capMs: number) => (current ? Promise.race([current.done, sleep(capMs)]) : Promise.resolve());
-  const key = (text: string, trigger: Trigger) => {
-    buffer.type(text);
+  /** Waits for the current request, `capMs` at most (the timer is cleared, so it keeps no process alive). */
+  const settle = async (capMs: number) => {
+    if (!current) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([current.done, new Promise<void>((done) => (timer = setTimeout(done, capMs)))]);
+    clearTimeout(timer);
+  };
+  /** An edit was made: VS Code asks for a suggestion and cancels the request before. */
+  const edited = (trigger: Trigger, kind: 'type' | 'enter' | 'other') => {
     result.keystrokes++;
-    issue(trigger);
+    issue(trigger, { id: nextKeystrokeId++, class: classifier.next(kind) });
   };
 
   for (const event of script) {
@@ -106,37 +120,40 @@ export async function replaySession(
       if (!shown) continue;
       if (event.draw < options.acceptShare) {
         buffer.replace(shown.range, shown.insertText);
-        result.keystrokes++;
         result.accepted++;
-        issue('accept');
+        edited('accept', 'other');
       } else if (event.draw < options.acceptShare + options.typeThroughShare) {
         const count = 2 + (Math.floor(event.draw * 1000) % 5);
         for (const char of [...shown.insertText.split('\n')[0]!].slice(0, count)) {
           await sleep(130 / options.speed);
           result.typedThroughKeys++;
-          key(char, 'typeThrough');
+          buffer.typeChar(char);
+          edited('typeThrough', 'type');
         }
       }
       continue;
     }
     await sleep(event.delayMs / options.speed);
-    if (event.kind === 'jump') {
+    const line = buffer.cursor.line;
+    const effect = applyEvent(buffer, event);
+    if (effect === 'move') {
       // Moving the cursor hides the suggestion; the editor asks again on the next edit.
       current?.controller.abort();
-      const line = buffer.findLine(event.line);
-      if (line >= 0) buffer.cut({ line, character: event.column }, event.extraLines);
-      if (!opened) {
+      if (event.kind === 'jump' || buffer.cursor.line !== line) classifier.cursorMoved();
+      if (event.kind === 'jump' && !opened) {
         opened = true;
         completer.setWarmup(true);
         await issue('warmup').done;
         completer.setWarmup(false);
       }
-    } else if (event.kind === 'key') {
-      key(event.text, 'key');
+    } else if (event.kind === 'enter') {
+      edited('enter', 'enter');
+    } else if (event.kind === 'backspace') {
+      edited('backspace', 'type');
+    } else if (event.kind === 'deleteRight') {
+      edited('delete', 'other');
     } else {
-      buffer.backspace();
-      result.keystrokes++;
-      issue('backspace');
+      edited('key', 'type');
     }
   }
   await settle(options.waitCapMs);
@@ -146,3 +163,5 @@ export async function replaySession(
   result.wallMs = performance.now() - wallStart;
   return result;
 }
+
+let nextKeystrokeId = 1;

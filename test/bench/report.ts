@@ -5,54 +5,97 @@ import type { CompleterMetrics, Percentiles } from './metrics';
 export interface BenchReport {
   startedAt: string;
   machine: { cpu: string; cores: number; memoryGb: number; node: string; platform: string };
+  /** `maxTokens` and `order` are the main table's and the first Pipit column's. */
   model: { label: string; path: string; threads: number; maxTokens: number; order: string; loadMs: number | null };
   settings: { seed: number; keystrokesPerSession: number; files: string[]; prefetch: boolean; cache: boolean; quick: boolean };
+  /** Pipit's columns and the prompt order each one's engine runs. */
+  pipitColumns: Array<{ name: string; order: string }>;
   /** How the peer's llama-server was built: where its CPU kernels come from, and how long the build took. */
   peerBuild: { cpuKernels: string; buildSeconds: number } | null;
   peers: Array<{ name: string; args: string[] }>;
+  /** The main run, at `model.maxTokens`. */
   completers: CompleterMetrics[];
+  /** The same sessions again at other generation lengths (their first `keystrokesPerSession` keystrokes), for latency. */
+  passes: Array<{ maxTokens: number; keystrokesPerSession: number; completers: CompleterMetrics[] }>;
   ratios: Record<string, Record<string, number | null>>;
   activation: ActivationResult | null;
   targets: Array<{ target: string; value: string; met: boolean | null }>;
   wallSeconds: number;
 }
 
+/** The product's default `pipit.maxTokens`. */
+export const PRODUCT_MAX_TOKENS = 64;
+
 const ms = (value: number | null) => (value === null ? '-' : value < 10 ? value.toFixed(2) : value.toFixed(0));
 const num = (value: number | null, digits = 0) => (value === null ? '-' : value.toFixed(digits));
 const pair = (p: Percentiles, format: (value: number | null) => string = ms) => (p.n === 0 ? '-' : `${format(p.p50)} / ${format(p.p95)}`);
+const tokens = (value: number | null) => num(value);
+const withN = (p: Percentiles, value: number | null) => (p.n === 0 ? '-' : `${tokens(value)} (${p.n})`);
+
+const lengthNote = (maxTokens: number) => (maxTokens === PRODUCT_MAX_TOKENS ? ", the product's default pipit.maxTokens" : '');
 
 export function formatReport(report: BenchReport): string {
-  const columns = report.completers;
-  const row = (label: string, cell: (m: CompleterMetrics) => string) => `| ${label} | ${columns.map(cell).join(' | ')} |`;
+  const table = (columns: CompleterMetrics[], rows: Array<[string, (m: CompleterMetrics) => string]>) => [
+    `| metric | ${columns.map((m) => m.name).join(' | ')} |`,
+    `|---|${columns.map(() => '---').join('|')}|`,
+    ...rows.map(([label, cell]) => `| ${label} | ${columns.map(cell).join(' | ')} |`),
+  ];
   const lines = [
     `Machine: ${report.machine.cpu}, ${report.machine.cores} cores, ${report.machine.memoryGb} GB, Node ${report.machine.node}.`,
-    `Model: ${report.model.label} (${report.model.threads} threads, ${report.model.maxTokens} tokens generated at most, prompt order ${report.model.order}` +
-      `${report.model.loadMs !== null ? `, load ${report.model.loadMs} ms` : ''}). Files: ${report.settings.files.join(', ')}.`,
+    `Model: ${report.model.label} (${report.model.threads} threads${report.model.loadMs !== null ? `, load ${report.model.loadMs} ms` : ''}). Files: ${report.settings.files.join(', ')}.`,
+    `Pipit: ${report.pipitColumns.map((column) => `${column.name} runs prompt order ${column.order}`).join('; ')}.`,
     `Seed ${report.settings.seed}, ${report.settings.keystrokesPerSession} keystrokes a session; prefetch ${report.settings.prefetch ? 'on' : 'off'}, cache ${report.settings.cache ? 'on' : 'off'}.`,
     ...(report.peerBuild ? [`Peer build: ${report.peerBuild.cpuKernels}; built in ${report.peerBuild.buildSeconds} s.`] : []),
     ...report.peers.map((peer) => `Peer ${peer.name}: llama-server ${peer.args.join(' ')}`),
     '',
-    `| metric | ${columns.map((m) => m.name).join(' | ')} |`,
-    `|---|${columns.map(() => '---').join('|')}|`,
-    row('keystrokes / requests / shown', (m) => `${m.keystrokes} / ${m.requests} / ${m.shown}`),
-    row('last keystroke → shown, p50 / p95 ms', (m) => pair(m.latencyMs)),
-    row('typed-through + cache hits shown, p50 / p95 ms (n)', (m) => (m.reuseLatencyMs.n ? `${pair(m.reuseLatencyMs)} (${m.reuseShown})` : '-')),
-    row('cold first request of a session, p50 ms', (m) => ms(m.coldMs.p50)),
-    row('engine requests per 100 keystrokes', (m) => num(m.engineRequestsPer100Keystrokes, 1)),
-    row('prompt tokens evaluated per request, p50 / p95', (m) => pair(m.promptEvaluated, (v) => num(v))),
-    row('prompt tokens reused per request, p50 / p95', (m) => pair(m.promptReused, (v) => num(v))),
-    row('time to first token, p50 / p95 ms', (m) => pair(m.timeToFirstTokenMs)),
-    row('generation tok/s, p50 (mean tokens generated)', (m) => `${num(m.tokensPerSecond.p50, 1)} (${num(m.generatedTokensMean, 1)})`),
-    row('pipeline overhead excl. engine, p50 / p95 ms', (m) => pair(m.overheadMs)),
-    row('engine peak RSS, MB', (m) => num(m.peakRssMb)),
-    row('extension-side CPU, ms per keystroke (total s)', (m) => `${m.cpuMsPerKeystroke.toFixed(2)} (${(m.cpuMs / 1000).toFixed(1)})`),
-    row('accepted / typed-through keys', (m) => `${m.accepted} / ${m.typedThroughKeys}`),
-    row('errors', (m) => (m.errors ? `${m.errors}: ${m.firstError ?? ''}` : '0')),
+    `Main run: at most ${report.model.maxTokens} tokens generated per request${lengthNote(report.model.maxTokens)}.`,
+    '',
+    ...table(report.completers, [
+      ['keystrokes / requests / shown', (m) => `${m.keystrokes} / ${m.requests} / ${m.shown}`],
+      ['last keystroke → shown, p50 / p95 ms', (m) => pair(m.latencyMs)],
+      ['typed-through + cache hits shown, p50 / p95 ms (n)', (m) => (m.reuseLatencyMs.n ? `${pair(m.reuseLatencyMs)} (${m.reuseShown})` : '-')],
+      ['cold first request of a session, p50 ms', (m) => ms(m.coldMs.p50)],
+      ['engine requests per 100 keystrokes', (m) => num(m.engineRequestsPer100Keystrokes, 1)],
+      ['prompt tokens evaluated per request, p50 / p95', (m) => pair(m.promptEvaluated, tokens)],
+      ['prompt tokens evaluated per keystroke, p50 / p95 (keystrokes)', (m) => (m.keystrokeCost.typing.n ? `${pair(m.keystrokeCost.typing, tokens)} (${m.keystrokeCost.typing.n})` : '-')],
+      ['… typing within a line, max (keystrokes)', (m) => withN(m.keystrokeCost.withinLine, m.keystrokeCost.withinLine.max)],
+      ['… keystroke right after Enter, p95 (keystrokes)', (m) => withN(m.keystrokeCost.afterEnter, m.keystrokeCost.afterEnter.p95)],
+      ['… Enter, p95 (keystrokes)', (m) => withN(m.keystrokeCost.enter, m.keystrokeCost.enter.p95)],
+      ['… first keystroke after a jump, p50 / max', (m) => (m.keystrokeCost.moved.n ? `${tokens(m.keystrokeCost.moved.p50)} / ${tokens(m.keystrokeCost.moved.max)}` : '-')],
+      ['prompt tokens reused per request, p50 / p95', (m) => pair(m.promptReused, tokens)],
+      ['time to first token, p50 / p95 ms', (m) => pair(m.timeToFirstTokenMs)],
+      ['generation tok/s, p50 (mean tokens generated)', (m) => `${num(m.tokensPerSecond.p50, 1)} (${num(m.generatedTokensMean, 1)})`],
+      ['pipeline overhead excl. engine, p50 / p95 ms', (m) => pair(m.overheadMs)],
+      ['engine peak RSS, MB', (m) => num(m.peakRssMb)],
+      ['extension-side CPU, ms per keystroke (total s)', (m) => `${m.cpuMsPerKeystroke.toFixed(2)} (${(m.cpuMs / 1000).toFixed(1)})`],
+      ['accepted / typed-through keys', (m) => `${m.accepted} / ${m.typedThroughKeys}`],
+      ['errors', (m) => (m.errors ? `${m.errors}: ${m.firstError ?? ''}` : '0')],
+    ]),
   ];
+  if (report.completers.some((m) => m.role === 'peer')) {
+    lines.push('', 'Prompt tokens per keystroke: a llama-server request aborted by the next keystroke reports no cost, so only the peers\' answered requests count.');
+  }
+  for (const pass of report.passes) {
+    lines.push(
+      '',
+      `At most ${pass.maxTokens} tokens generated per request${lengthNote(pass.maxTokens)}: the same sessions' first ${pass.keystrokesPerSession} keystrokes replayed again.`,
+      '',
+      ...table(pass.completers, [
+        ['keystrokes / requests / shown', (m) => `${m.keystrokes} / ${m.requests} / ${m.shown}`],
+        ['last keystroke → shown, p50 / p95 ms', (m) => pair(m.latencyMs)],
+        ['typed-through + cache hits shown, p50 / p95 ms (n)', (m) => (m.reuseLatencyMs.n ? `${pair(m.reuseLatencyMs)} (${m.reuseShown})` : '-')],
+        ['time to first token, p50 / p95 ms', (m) => pair(m.timeToFirstTokenMs)],
+        ['generation tok/s, p50 (mean tokens generated)', (m) => `${num(m.tokensPerSecond.p50, 1)} (${num(m.generatedTokensMean, 1)})`],
+        ['prompt tokens evaluated per keystroke, p50 / p95', (m) => pair(m.keystrokeCost.typing, tokens)],
+        ['errors', (m) => (m.errors ? `${m.errors}: ${m.firstError ?? ''}` : '0')],
+      ]),
+    );
+  }
   const peers = Object.keys(report.ratios);
   if (peers.length > 0) {
     const metrics = Object.keys(report.ratios[peers[0]!]!);
-    lines.push('', `| Pipit / peer | ${peers.join(' | ')} |`, `|---|${peers.map(() => '---').join('|')}|`);
+    const pipit = report.completers.find((m) => m.role === 'pipit')?.name ?? 'Pipit';
+    lines.push('', `| ${pipit} / peer | ${peers.join(' | ')} |`, `|---|${peers.map(() => '---').join('|')}|`);
     for (const metric of metrics) lines.push(`| ${metric} | ${peers.map((peer) => num(report.ratios[peer]![metric] ?? null, 3)).join(' | ')} |`);
   }
   if (report.activation) {
@@ -65,14 +108,19 @@ export function formatReport(report: BenchReport): string {
   return lines.join('\n');
 }
 
+/** Pipit's targets, checked on its first column of the main run (other Pipit columns and the peers are only reported). */
 export function checkTargets(completers: CompleterMetrics[], activation: ActivationResult | null): BenchReport['targets'] {
-  const pipit = completers.find((m) => m.name === 'pipit');
+  const pipit = completers.find((m) => m.role === 'pipit');
   const peerDefault = completers.find((m) => m.name === 'peer-default');
   const peerSpm = completers.find((m) => m.name === 'peer-spm-reuse');
   const targets: BenchReport['targets'] = [];
   if (!pipit) return targets;
   const at = (value: number | null, limit: number, strict = false) => (value === null ? null : strict ? value < limit : value <= limit);
+  const cost = pipit.keystrokeCost;
   targets.push({ target: 'median prompt tokens evaluated per engine request <= 8', value: num(pipit.promptEvaluated.p50), met: at(pipit.promptEvaluated.p50, 8) });
+  targets.push({ target: 'prompt tokens evaluated per keystroke, p50 <= 8', value: withN(cost.typing, cost.typing.p50), met: at(cost.typing.p50, 8) });
+  targets.push({ target: 'prompt tokens evaluated per keystroke typing within a line, max <= 32', value: withN(cost.withinLine, cost.withinLine.max), met: at(cost.withinLine.max, 32) });
+  targets.push({ target: 'prompt tokens evaluated on the keystroke right after Enter, p95 <= 16', value: withN(cost.afterEnter, cost.afterEnter.p95), met: at(cost.afterEnter.p95, 16) });
   targets.push({ target: 'pipeline overhead p95 < 5 ms', value: `${ms(pipit.overheadMs.p95)} ms`, met: at(pipit.overheadMs.p95, 5, true) });
   targets.push({ target: 'typed-through and cache hits shown p95 < 5 ms', value: `${ms(pipit.reuseLatencyMs.p95)} ms`, met: at(pipit.reuseLatencyMs.p95, 5, true) });
   const versus = (peer: CompleterMetrics | undefined, share: number, label: string) => {

@@ -24,6 +24,20 @@ export interface CompleterReply {
   error?: string;
 }
 
+/**
+ * What a keystroke was, for the prompt cost per keystroke: `line` typing within a line (characters, Backspace,
+ * typed-through keys), `moved` the first keystroke after a jump or after the cursor moved to another line, `enter`
+ * Enter, `afterEnter` the keystroke right after Enter, `other` what is not typing (accepting a suggestion, deleting
+ * what the editor inserted and the code does not have).
+ */
+export type KeystrokeClass = 'line' | 'moved' | 'enter' | 'afterEnter' | 'other';
+
+export interface Keystroke {
+  /** Unique in the process, so requests of one keystroke can be added up. */
+  id: number;
+  class: KeystrokeClass;
+}
+
 /** One engine request as the engine reported it. */
 export interface EngineRequestStat {
   /** Started by a prefetch rather than by a keystroke. */
@@ -31,19 +45,24 @@ export interface EngineRequestStat {
   /** Part of the cold first request of a session, not of typing. */
   warmup: boolean;
   cancelled: boolean;
+  /** Prompt tokens evaluated (for a cancelled request: as far as it got). */
   evaluated: number;
+  /** The engine did not say what this request cost (llama-server, aborted: it may still be evaluating it). */
+  costUnknown?: boolean;
   reused: number;
   timeToFirstTokenMs: number;
   generatedTokens: number;
   /** Generation speed after the first token, when more than one token was generated. */
   tokensPerSecond?: number;
+  /** The keystroke whose request this was; absent for a prefetch and for the cold first request. */
+  keystroke?: Keystroke;
 }
 
 export interface Completer {
   readonly name: string;
   /** A new file is opened: `extra` is what the ring of recently seen chunks holds for it. */
   openFile(file: SessionFile, extra: ContextChunk[]): void;
-  complete(document: TextLines, position: Position, file: SessionFile, version: number, signal: AbortSignal): Promise<CompleterReply>;
+  complete(document: TextLines, position: Position, file: SessionFile, version: number, signal: AbortSignal, keystroke?: Keystroke): Promise<CompleterReply>;
   /** Marks the engine requests that follow as the cold start of a session (true) or as typing (false). */
   setWarmup(warmup: boolean): void;
   readonly engineRequests: EngineRequestStat[];

@@ -1,14 +1,19 @@
 // A typing session as a deterministic script of editor events: the typist jumps to a line of a real file (whose
-// rest has been cut away), types it back at a varied speed with typos and backspaces, stops to look at suggestions
-// now and then (where they may accept one or type through it), and jumps to another function.
+// rest has been cut away) and types it back in an editor that behaves like VS Code (auto-closed brackets and
+// quotes, auto-indentation), at a varied speed with typos and backspaces, stops to look at suggestions now and then
+// (where they may accept one or type through it), and jumps to another function. The script is worked out against
+// the same editor model the replay uses, so what the typist presses (typing over a closer, skipping the closing line
+// the editor made, fixing indentation) fits what the editor will have done.
+import type { Position } from '../../src/completion/types';
+import { EditorBuffer } from './EditorBuffer';
 import { seededRandom, type Random } from './random';
+import { applyAction, nextAction, remaining, type TypingTarget, type TypistAction } from './typist';
 
 export type TypingEvent =
   /** The cursor moves to the line whose text is `line`; its text from `column` through `extraLines` more lines is cut. */
   | { kind: 'jump'; line: string; column: number; extraLines: number; delayMs: number }
-  /** One keystroke: a character, or Enter (`\n` plus the indentation the editor would add). */
-  | { kind: 'key'; text: string; delayMs: number }
-  | { kind: 'backspace'; delayMs: number }
+  /** A key the typist presses (a character, Enter, Backspace, arrows, a Delete), after `delayMs`. */
+  | (TypistAction & { delayMs: number })
   /**
    * The typist stops and looks at what is shown (waiting for it), for `ms` more; `draw` in [0, 1) decides whether
    * they then accept the suggestion, type through part of it, or go on typing.
@@ -17,20 +22,24 @@ export type TypingEvent =
 
 export interface TypingScriptOptions {
   seed: number;
-  /** Keystrokes (keys and backspaces) in the session. */
+  /** Keystrokes (edits: keys, Enter, Backspace, Delete; not arrow keys) in the session. */
   keystrokes: number;
+  /** Decides the editor's auto-closing pairs and indentation rules. */
+  languageId: string;
 }
 
 const MIN_LINE_CHARS = 16;
 const TYPO_RATE = 0.03;
 /** Share of word ends where the typist stops to look (about one pause every 15 keystrokes). */
 const PAUSE_RATE = 0.3;
+const BOUNDARY = /[\s.,;:()[\]{}]/;
 
 export function typingScript(source: string, options: TypingScriptOptions): TypingEvent[] {
   const random = seededRandom(options.seed);
   const lines = source.split(/\r?\n/);
   const candidates = cutCandidates(lines);
   if (candidates.length === 0) throw new Error('no line to type in this file');
+  const editor = new EditorBuffer(source, options.languageId);
   const events: TypingEvent[] = [];
   const used: number[] = [];
   let keys = 0;
@@ -41,11 +50,73 @@ export function typingScript(source: string, options: TypingScriptOptions): Typi
     const indent = text.length - text.trimStart().length;
     const column = indent + random.int(0, Math.min(8, Math.floor((text.length - indent) / 3)));
     const extraLines = pickExtraLines(lines, line, random);
-    events.push({ kind: 'jump', line: text, column, extraLines, delayMs: random.int(800, 2000) });
-    const typed = [text.slice(column), ...lines.slice(line + 1, line + 1 + extraLines)].join('\n');
-    keys += typeText(typed, events, random, options.keystrokes - keys);
+    keys += typeRegion(editor, lines, { line, character: column }, extraLines, random, options.keystrokes - keys, events);
   }
   return events;
+}
+
+/** The events that type the text from `start` through `extraLines` more lines back into `source`, from a jump there. */
+export function regionScript(source: string, languageId: string, start: Position, extraLines: number, seed = 1): TypingEvent[] {
+  const events: TypingEvent[] = [];
+  typeRegion(new EditorBuffer(source, languageId), source.split(/\r?\n/), start, extraLines, seededRandom(seed), Infinity, events);
+  return events;
+}
+
+/**
+ * Applies one event to the editor. Says what it was to the editor: an edit (VS Code asks for a suggestion), a cursor
+ * move (VS Code hides the suggestion and cancels the request), or nothing.
+ */
+export function applyEvent(editor: EditorBuffer, event: TypingEvent): 'edit' | 'move' | 'none' {
+  switch (event.kind) {
+    case 'pause':
+      return 'none';
+    case 'jump': {
+      const line = editor.findLine(event.line);
+      if (line >= 0) editor.cut({ line, character: event.column }, event.extraLines);
+      return 'move';
+    }
+    case 'move':
+      applyAction(editor, event);
+      return 'move';
+    default:
+      applyAction(editor, event);
+      return 'edit';
+  }
+}
+
+/** Appends the jump and the keystrokes that type the region back; returns how many keystrokes, at most `budget`. */
+function typeRegion(editor: EditorBuffer, goal: string[], start: Position, extraLines: number, random: Random, budget: number, events: TypingEvent[]): number {
+  const jump: TypingEvent = { kind: 'jump', line: goal[start.line]!, column: start.character, extraLines, delayMs: random.int(800, 2000) };
+  events.push(jump);
+  applyEvent(editor, jump);
+  const target: TypingTarget = { goal, endLine: start.line + extraLines };
+  const push = (action: TypistAction) => {
+    const event = { ...action, delayMs: delay(action, random) };
+    events.push(event);
+    applyEvent(editor, event);
+  };
+  let keys = 0;
+  let steps = 0;
+  const limit = 100 + 20 * goal.slice(start.line, target.endLine + 1).join('\n').length;
+  while (keys < budget) {
+    if (++steps > limit) throw new Error(`the typist made no progress typing line ${start.line + 1}`);
+    const action = nextAction(editor, target);
+    if (!action) break;
+    if (action.kind === 'key' && /[a-z]/i.test(action.text) && random.next() < TYPO_RATE && keys + 3 <= budget) {
+      push({ kind: 'key', text: typo(action.text, random) });
+      push({ kind: 'backspace' });
+      keys += 2;
+    }
+    push(action);
+    if (action.kind !== 'move') keys++;
+    if (action.kind === 'key') {
+      const next = remaining(editor, target)?.rest[0];
+      if (next !== undefined && BOUNDARY.test(next) && random.next() < PAUSE_RATE) {
+        events.push({ kind: 'pause', ms: random.logNormal(1200, 0.5, 400, 4000), draw: random.next() });
+      }
+    }
+  }
+  return keys;
 }
 
 /** Lines worth typing: long enough, not comments, unique in the file (so a jump finds them), with some prefix. */
@@ -78,39 +149,18 @@ function pickExtraLines(lines: string[], line: number, random: Random): number {
   return extra;
 }
 
-/** Appends the keystrokes that type `text`; returns how many (keys and backspaces), at most `budget`. */
-function typeText(text: string, events: TypingEvent[], random: Random, budget: number): number {
-  let keys = 0;
-  let index = 0;
-  while (index < text.length && keys < budget) {
-    const char = text[index]!;
-    if (char === '\n') {
-      // Enter: the editor indents the new line, so the typist does not type its leading whitespace.
-      const indent = /^[ \t]*/.exec(text.slice(index + 1))![0];
-      events.push({ kind: 'key', text: `\n${indent}`, delayMs: delay(random, true) });
-      index += 1 + indent.length;
-      keys++;
-      continue;
-    }
-    if (/[a-z]/i.test(char) && random.next() < TYPO_RATE && keys + 3 <= budget) {
-      events.push({ kind: 'key', text: typo(char, random), delayMs: delay(random, false) });
-      events.push({ kind: 'backspace', delayMs: random.int(200, 500) });
-      keys += 2;
-    }
-    events.push({ kind: 'key', text: char, delayMs: delay(random, /[\s.,;:()[\]{}]/.test(char)) });
-    index++;
-    keys++;
-    const next = text[index];
-    if (next !== undefined && /[\s.,;:()[\]{}]/.test(next) && random.next() < PAUSE_RATE) {
-      events.push({ kind: 'pause', ms: random.logNormal(1200, 0.5, 400, 4000), draw: random.next() });
-    }
+/** Delay before a key in ms: about 130 ms median (~75 words a minute), slower around spaces, punctuation, Enter. */
+function delay(action: TypistAction, random: Random): number {
+  switch (action.kind) {
+    case 'key':
+      return random.logNormal(BOUNDARY.test(action.text) ? 190 : 130, 0.45, 40, 900);
+    case 'backspace':
+      return random.int(200, 500);
+    case 'deleteRight':
+      return random.int(400, 900);
+    default:
+      return random.logNormal(190, 0.45, 40, 900);
   }
-  return keys;
-}
-
-/** Inter-key delay in ms: about 130 ms median (~75 words a minute), slower around spaces and punctuation. */
-function delay(random: Random, boundary: boolean): number {
-  return random.logNormal(boundary ? 190 : 130, 0.45, 40, 900);
 }
 
 const NEIGHBOURS = 'qwertyuiopasdfghjklzxcvbnm';
