@@ -44,6 +44,9 @@ class TimedEngine implements CompletionEngine {
         warmup,
         cancelled: result.stopReason === 'cancelled',
         evaluated: result.prompt.evaluated,
+        // No token generated and no end of text sampled: the prompt was not read to its end.
+        ...(result.generatedTokens === 0 && result.stopReason !== 'eos' && result.stopReason !== 'stopSequence' ? { promptCut: true } : {}),
+        stopReason: result.stopReason,
         reused: result.prompt.reused,
         timeToFirstTokenMs: result.timeToFirstTokenMs,
         generatedTokens: result.generatedTokens,

@@ -68,13 +68,13 @@ export async function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv = p
 
 async function main(): Promise<void> {
   const options = await optionsFromArgs(process.argv.slice(2));
-  const { report, sessions } = await runBench(options);
+  const { report, sessions, engineRequests } = await runBench(options);
   const table = formatReport(report);
   process.stdout.write(`${table}\n`);
   const dir = resultsDir();
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `bench-${report.startedAt.replace(/[:.]/g, '-')}.json`);
-  const json = JSON.stringify({ ...report, table, sessions }, null, 2);
+  const json = JSON.stringify({ ...report, table, sessions, engineRequests }, null, 2);
   writeFileSync(file, json);
   writeFileSync(join(dir, 'latest.json'), json);
   process.stderr.write(`[bench] wrote ${file}\n`);

@@ -13,20 +13,26 @@ export interface Percentiles {
 export type CompleterRole = 'pipit' | 'pipitCompare' | 'peer';
 
 /**
- * Prompt tokens evaluated per keystroke: what the engine requests a keystroke started evaluated, added up. Counted
- * over keystrokes whose requests reached the engine and said what they cost (cancelled ones as far as they got);
- * prefetches and the cold first request belong to no keystroke.
+ * Prompt tokens evaluated per keystroke: what the engine requests a keystroke started evaluated, added up. The
+ * percentiles count keystrokes whose requests read their whole prompt (a request cancelled while generating did);
+ * one stopped while reading it (the next keystroke came first, or the time ran out) only says its cost was more
+ * than it evaluated, so it is counted in `cut` instead, and its successor evaluates the rest. Prefetches and the
+ * cold first request belong to no keystroke; a request whose cost the engine did not report is left out.
  */
 export interface KeystrokeCost {
   /** Every typing keystroke: characters, Backspace, Enter, typed-through keys (not accepts, not cleanups). */
   typing: Percentiles;
   /** Typing within a line: not the first keystroke after a jump or a move to another line, not Enter. */
   withinLine: Percentiles;
+  /** The most one keystroke's requests evaluated while typing within a line, cut ones included (a lower bound). */
+  withinLineMax: number | null;
   /** The keystroke right after Enter. */
   afterEnter: Percentiles;
   enter: Percentiles;
   /** The first keystroke after a jump or a move to another line. */
   moved: Percentiles;
+  /** Typing keystrokes whose requests were stopped while reading their prompt. */
+  cut: number;
 }
 
 export interface CompleterMetrics {
@@ -73,27 +79,42 @@ export function percentiles(values: number[]): Percentiles {
   return { n: sorted.length, p50: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1]! };
 }
 
+export interface KeystrokePromptCost {
+  class: KeystrokeClass;
+  evaluated: number;
+  /** One of its requests stopped while reading its prompt: `evaluated` is a lower bound. */
+  cut: boolean;
+}
+
 /** Each keystroke's class and the prompt tokens its engine requests evaluated, added up. */
-export function promptCostPerKeystroke(engine: EngineRequestStat[]): Map<number, { class: KeystrokeClass; evaluated: number }> {
-  const costs = new Map<number, { class: KeystrokeClass; evaluated: number }>();
+export function promptCostPerKeystroke(engine: EngineRequestStat[]): Map<number, KeystrokePromptCost> {
+  const costs = new Map<number, KeystrokePromptCost>();
   for (const request of engine) {
     if (!request.keystroke || request.warmup || request.costUnknown) continue;
-    const cost = costs.get(request.keystroke.id) ?? { class: request.keystroke.class, evaluated: 0 };
+    const cost = costs.get(request.keystroke.id) ?? { class: request.keystroke.class, evaluated: 0, cut: false };
     cost.evaluated += request.evaluated;
+    cost.cut ||= request.promptCut === true;
     costs.set(request.keystroke.id, cost);
   }
   return costs;
 }
 
+const TYPING: KeystrokeClass[] = ['line', 'moved', 'enter', 'afterEnter'];
+const WITHIN_LINE: KeystrokeClass[] = ['line', 'afterEnter'];
+
 export function keystrokeCost(engine: EngineRequestStat[]): KeystrokeCost {
-  const costs = [...promptCostPerKeystroke(engine).values()];
-  const of = (...classes: KeystrokeClass[]) => percentiles(costs.filter((cost) => classes.includes(cost.class)).map((cost) => cost.evaluated));
+  const costs = [...promptCostPerKeystroke(engine).values()].filter((cost) => TYPING.includes(cost.class));
+  const read = costs.filter((cost) => !cost.cut);
+  const of = (classes: KeystrokeClass[]) => percentiles(read.filter((cost) => classes.includes(cost.class)).map((cost) => cost.evaluated));
+  const withinLine = costs.filter((cost) => WITHIN_LINE.includes(cost.class)).map((cost) => cost.evaluated);
   return {
-    typing: of('line', 'moved', 'enter', 'afterEnter'),
-    withinLine: of('line', 'afterEnter'),
-    afterEnter: of('afterEnter'),
-    enter: of('enter'),
-    moved: of('moved'),
+    typing: of(TYPING),
+    withinLine: of(WITHIN_LINE),
+    withinLineMax: withinLine.length > 0 ? Math.max(...withinLine) : null,
+    afterEnter: of(['afterEnter']),
+    enter: of(['enter']),
+    moved: of(['moved']),
+    cut: costs.length - read.length,
   };
 }
 

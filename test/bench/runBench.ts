@@ -17,7 +17,7 @@ import { PipitCompleter } from './PipitCompleter';
 import { replaySession, type ReplayOptions, type SessionResult } from './replaySession';
 import { checkTargets, type BenchReport } from './report';
 import { sessionFile, type SessionLanguage } from './sourceFiles';
-import type { Completer, SessionFile } from './types';
+import type { Completer, EngineRequestStat, SessionFile } from './types';
 import { typingScript } from './typingScript';
 
 const WORKER_PATH = resolve(__dirname, '..', '..', '..', 'dist', 'engineWorker.js');
@@ -61,6 +61,8 @@ export function pipitColumnName(order: FimOrder): string {
 export interface BenchRun {
   report: BenchReport;
   sessions: SessionResult[];
+  /** Every engine request of every column, per pass (`<column> @ <maxTokens>`), as the engine reported it. */
+  engineRequests: Record<string, EngineRequestStat[]>;
 }
 
 interface PipitEngine {
@@ -105,6 +107,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
     }
 
     const sessions: SessionResult[] = [];
+    const engineRequests: BenchRun['engineRequests'] = {};
     const passes: BenchReport['passes'] = [];
     for (const [index, maxTokens] of options.maxTokens.entries()) {
       const keystrokes = index === 0 ? options.keystrokesPerSession : Math.ceil(options.keystrokesPerSession / 2);
@@ -122,6 +125,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
         const passSessions = await replayPass(files, columns, options, keystrokes);
         sessions.push(...passSessions.flat());
         const metrics = columns.map((column, at) => summarize(column, passSessions[at]!, column.completer.engineRequests, column.completer.peakRssBytes()));
+        for (const column of columns) engineRequests[`${column.name} @ ${maxTokens}`] = column.completer.engineRequests;
         passes.push({ maxTokens, keystrokesPerSession: keystrokes, completers: metrics });
       } finally {
         for (const column of columns) await column.completer.dispose();
@@ -147,7 +151,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
       wallSeconds: (performance.now() - started) / 1000,
     };
     if (passes.some((pass) => pass.completers.some((m) => m.role !== 'peer' && m.errors > 0))) log(`engine log (last lines):\n${engineLog.slice(-10).join('\n')}`);
-    return { report, sessions };
+    return { report, sessions, engineRequests };
   } finally {
     for (const { engine } of engines) engine.dispose();
     await Promise.all(servers.map((server) => server.stop()));

@@ -45,13 +45,20 @@ export interface EngineRequestStat {
   /** Part of the cold first request of a session, not of typing. */
   warmup: boolean;
   cancelled: boolean;
-  /** Prompt tokens evaluated (for a cancelled request: as far as it got). */
+  /** Prompt tokens evaluated (for a request cut short: as far as it got). */
   evaluated: number;
+  /**
+   * Stopped (cancelled, or out of time) before it had read its whole prompt: its prompt cost was more than
+   * `evaluated`, and the engine does not say how much more.
+   */
+  promptCut?: boolean;
   /** The engine did not say what this request cost (llama-server, aborted: it may still be evaluating it). */
   costUnknown?: boolean;
   reused: number;
   timeToFirstTokenMs: number;
   generatedTokens: number;
+  /** Why generation ended, as the engine said (Pipit only). */
+  stopReason?: string;
   /** Generation speed after the first token, when more than one token was generated. */
   tokensPerSecond?: number;
   /** The keystroke whose request this was; absent for a prefetch and for the cold first request. */

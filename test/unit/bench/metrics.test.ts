@@ -28,7 +28,7 @@ describe('bench prompt cost per keystroke', () => {
       request('line', 0, { cancelled: true, costUnknown: true }),
       request('enter', 9, { cancelled: true }),
     ]);
-    assert.deepEqual([...costs.values()], [{ class: 'line', evaluated: 7 }, { class: 'enter', evaluated: 9 }]);
+    assert.deepEqual([...costs.values()], [{ class: 'line', evaluated: 7, cut: false }, { class: 'enter', evaluated: 9, cut: false }]);
   });
 
   it('sorts keystrokes into typing, within a line, right after Enter', () => {
@@ -45,9 +45,25 @@ describe('bench prompt cost per keystroke', () => {
     assert.equal(cost.typing.max, 400);
     assert.equal(cost.withinLine.n, 4);
     assert.equal(cost.withinLine.max, 30, 'not Enter, not the first keystroke after a jump');
+    assert.equal(cost.withinLineMax, 30);
+    assert.equal(cost.cut, 0);
     assert.equal(cost.afterEnter.p95, 12);
     assert.equal(cost.enter.p50, 200);
     assert.equal(cost.moved.p50, 400);
+  });
+
+  it('leaves keystrokes cut short while reading their prompt out of the percentiles, but not out of the max', () => {
+    const cost = keystrokeCost([
+      request('line', 2),
+      request('line', 3),
+      request('line', 0, { cancelled: true, promptCut: true }),
+      request('line', 64, { cancelled: true, promptCut: true }),
+      request('afterEnter', 5, { cancelled: true, generatedTokens: 3 }),
+    ]);
+    assert.equal(cost.typing.n, 3, 'a request cancelled while generating had read its prompt');
+    assert.equal(cost.typing.p50, 3, 'no zero from a request that never started');
+    assert.equal(cost.cut, 2);
+    assert.equal(cost.withinLineMax, 64, 'what a cut-short request evaluated still counts for the max');
   });
 });
 
@@ -60,6 +76,12 @@ describe('bench targets and report', () => {
       const target = targets.find((entry) => entry.target.includes(name));
       assert.equal(target?.met, true, name);
     }
+  });
+
+  it('fails the per-keystroke target when no request read its whole prompt', () => {
+    const cut = Array.from({ length: 5 }, () => request('line', 64, { cancelled: true, promptCut: true }));
+    const target = checkTargets([metricsOf('pipit (anchored psm)', 'pipit', cut)], null).find((entry) => entry.target.includes('per keystroke, p50'));
+    assert.equal(target?.met, false, target?.value);
   });
 
   it('fails the within-line target on one expensive keystroke, and the after-Enter one on expensive lines', () => {
