@@ -2,7 +2,7 @@
 // the engine process starts and the model loads on the first suggestion or on `Pipit: Load Model Now`.
 import * as vscode from 'vscode';
 import { CompletionPipeline } from './completion/CompletionPipeline';
-import { settingsExclusion } from './completion/exclusion';
+import { settingsExclusion, settingsExclusionCheck } from './completion/exclusion';
 import { ExtraContextRing } from './completion/ExtraContextRing';
 import { estimateTokens } from './completion/tokens';
 import type { PipelineCounters } from './completion/types';
@@ -108,7 +108,8 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
   );
   hub.reload().catch((error: unknown) => log.error(`engines: ${error instanceof Error ? error.message : String(error)}`));
 
-  // The ring and the pipeline share one exclusion test, so a secret file is kept out of both the same way.
+  // The ring, copied text, the pipeline and Explain share one exclusion test, so a secret file is kept out of all of
+  // them the same way.
   const isExcluded = settingsExclusion(() => config.settings);
   const ring = new ExtraContextRing({ isExcluded, estimate: estimateTokens });
   const pipeline = own(
@@ -125,7 +126,7 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
       snoozedUntil: () => snooze.snoozedUntil,
     }),
   );
-  own(new ExtraContextFeeder(ring, () => config.settings.extraContext));
+  own(new ExtraContextFeeder(ring, () => config.settings.extraContext, isExcluded));
   const provider = new InlineCompletionProvider(pipeline, status);
   own(vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }], provider));
 
@@ -133,7 +134,7 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
     registerExplainCommand({
       extensionUri: context.extensionUri,
       engine: hub.router,
-      exclude: () => config.settings.exclude,
+      exclusion: settingsExclusionCheck(() => config.settings),
       log,
     }),
   );

@@ -29,16 +29,42 @@ export interface Settings {
   exclude: string[];
 }
 
-/** Files that never enter a prompt, whatever the settings say (secrets). */
+/**
+ * Files that never enter a prompt, whatever the settings say: keys, certificates, credentials and the files tools
+ * keep their tokens in. A name that merely looks like one (`env.ts`, `keyboard.ts`, `docs/secrets.md`) still enters.
+ */
 export const ALWAYS_EXCLUDED = [
   '**/.env',
   '**/.env.*',
+  '**/.envrc',
   '**/*.pem',
   '**/*.key',
+  '**/*.p12',
+  '**/*.pfx',
+  '**/*.keystore',
+  '**/*.jks',
   '**/id_rsa*',
   '**/id_ed25519*',
+  '**/id_ecdsa*',
+  '**/id_dsa*',
   '**/secrets/**',
   '**/.secrets/**',
+  // Package registries and git hosts: tokens in plain text.
+  '**/.npmrc',
+  '**/.yarnrc.yml',
+  '**/.netrc',
+  '**/_netrc',
+  '**/.pypirc',
+  '**/.git-credentials',
+  // Cloud and cluster credentials.
+  '**/.aws/credentials',
+  '**/.docker/config.json',
+  '**/.kube/config',
+  '**/kubeconfig',
+  '**/*.kubeconfig',
+  '**/kubeconfig.y?(a)ml',
+  '**/*.tfvars',
+  '**/*.tfvars.json',
 ];
 
 export const DEFAULTS: Readonly<Settings> = Object.freeze({

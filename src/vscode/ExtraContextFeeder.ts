@@ -1,25 +1,36 @@
 // Feeds the extra-context ring from what the user does elsewhere: files opened or switched away from, saves, and
-// text copied to the clipboard. Work is deferred off the keystroke path and never reads files from disk.
+// text copied or cut in an editor. Work is deferred off the keystroke path and never reads files from disk.
+// The system clipboard is read only to compare it with what was selected in an editor: text copied anywhere else
+// (a password manager, a browser) never enters the ring (see CopiedTextTracker).
 import * as vscode from 'vscode';
 import { Disposable, toDisposable } from '../common/lifecycle';
+import { CopiedTextTracker, MAX_COPIED_CHARS } from '../completion/copiedText';
+import type { ExclusionMatcher } from '../completion/exclusion';
 import type { ExtraContextRing } from '../completion/ExtraContextRing';
 import { documentLines } from './InlineCompletionProvider';
 
-const CLIPBOARD_PATH = 'clipboard';
-const MAX_CLIPBOARD_CHARS = 8_000;
+const SCHEMES = new Set(['file', 'untitled', 'vscode-remote']);
 
 export class ExtraContextFeeder extends Disposable {
-  private lastClipboard = '';
+  private lastCopied = '';
   private previous: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly copied: CopiedTextTracker;
 
-  constructor(private readonly ring: ExtraContextRing, private readonly enabled: () => boolean) {
+  constructor(
+    private readonly ring: ExtraContextRing,
+    private readonly enabled: () => boolean,
+    isExcluded: ExclusionMatcher,
+  ) {
     super();
+    this.copied = new CopiedTextTracker({ isExcluded });
     this.register(toDisposable(() => this.timers.forEach((timer) => clearTimeout(timer))));
     this.register(vscode.window.onDidChangeActiveTextEditor((editor) => this.later(() => this.onSwitch(editor))));
     this.register(
       vscode.workspace.onDidSaveTextDocument((document) => this.later(() => this.addEditorOf(document))),
     );
+    // Selections are read when they are made: a cut removes the text from the document before any later read.
+    this.register(vscode.window.onDidChangeTextEditorSelection((event) => this.noteSelections(event.textEditor, event.selections)));
   }
 
   private later(work: () => void | Promise<void>): void {
@@ -37,7 +48,7 @@ export class ExtraContextFeeder extends Disposable {
     if (this.previous && !this.previous.document.isClosed) this.addAround(this.previous);
     if (editor) this.addAround(editor);
     this.previous = editor;
-    await this.addClipboard();
+    await this.addCopied();
   }
 
   private addEditorOf(document: vscode.TextDocument): void {
@@ -47,14 +58,30 @@ export class ExtraContextFeeder extends Disposable {
 
   private addAround(editor: vscode.TextEditor): void {
     const { document } = editor;
-    if (document.uri.scheme !== 'file' && document.uri.scheme !== 'untitled' && document.uri.scheme !== 'vscode-remote') return;
+    if (!SCHEMES.has(document.uri.scheme)) return;
     this.ring.addAround(vscode.workspace.asRelativePath(document.uri, false), documentLines(document), editor.selection.active.line);
   }
 
-  private async addClipboard(): Promise<void> {
-    const text = await vscode.env.clipboard.readText();
-    if (!text || text === this.lastClipboard || text.length > MAX_CLIPBOARD_CHARS) return;
-    this.lastClipboard = text;
-    this.ring.add(CLIPBOARD_PATH, text);
+  private noteSelections(editor: vscode.TextEditor, selections: readonly vscode.Selection[]): void {
+    if (this.isDisposed || !this.enabled() || selections.every((selection) => selection.isEmpty)) return;
+    const { document } = editor;
+    if (!SCHEMES.has(document.uri.scheme)) return;
+    const texts: string[] = [];
+    for (const selection of selections) {
+      if (selection.isEmpty) continue;
+      // Measured before it is read: a select-all in a huge file costs nothing.
+      if (document.offsetAt(selection.end) - document.offsetAt(selection.start) > MAX_COPIED_CHARS) return;
+      texts.push(document.getText(selection));
+    }
+    this.copied.noteSelections(vscode.workspace.asRelativePath(document.uri, false), texts);
+  }
+
+  /** The clipboard, when it holds text copied or cut in an editor from a file that may enter a prompt. */
+  private async addCopied(): Promise<void> {
+    if (this.copied.empty) return;
+    const copied = this.copied.copiedFrom(await vscode.env.clipboard.readText());
+    if (!copied || copied.text === this.lastCopied) return;
+    this.lastCopied = copied.text;
+    this.ring.add(copied.filePath, copied.text);
   }
 }

@@ -1,7 +1,7 @@
 // `pipit.explainSelection`: reads the editor (selection, else the function around the cursor, else the line),
 // refuses excluded files, and hands the target to the explain panel.
 import * as vscode from 'vscode';
-import { checkExclusion, exclusionMessage } from '../../explain/exclusion';
+import { exclusionMessage, type ExclusionVerdict } from '../../completion/exclusion';
 import { chooseTarget } from '../../explain/target';
 import type { ChatEngine } from '../../explain/types';
 import { documentSymbols } from './documentSymbols';
@@ -12,8 +12,8 @@ export const EXPLAIN_COMMAND = 'pipit.explainSelection';
 export interface ExplainCommandDeps {
   extensionUri: vscode.Uri;
   engine: ChatEngine;
-  /** `pipit.exclude` as it is now (for the document's folder). */
-  exclude: (uri: vscode.Uri) => readonly string[];
+  /** The exclusion test completion and extra context use, so a file refused there is refused here. */
+  exclusion: (relativePath: string) => ExclusionVerdict;
   log: vscode.LogOutputChannel;
 }
 
@@ -22,8 +22,7 @@ export function registerExplainCommand(deps: ExplainCommandDeps): vscode.Disposa
   const command = vscode.commands.registerTextEditorCommand(EXPLAIN_COMMAND, async (editor) => {
     const document = editor.document;
     const filePath = vscode.workspace.asRelativePath(document.uri, false);
-    const paths = document.uri.scheme === 'file' ? [filePath, document.uri.fsPath] : [filePath];
-    const verdict = checkExclusion(paths, deps.exclude(document.uri));
+    const verdict = deps.exclusion(filePath);
     if (verdict.excluded) {
       deps.log.info(`explain refused for ${filePath}: excluded by ${verdict.pattern!}`);
       void vscode.window.showWarningMessage(exclusionMessage(filePath, verdict.pattern!));
