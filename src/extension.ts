@@ -28,7 +28,7 @@ import { readMachine } from './vscode/models/machine';
 import { ModelLibrary } from './vscode/models/ModelLibrary';
 import { registerModelCommands } from './vscode/models/registerModelCommands';
 import { registerStats } from './vscode/stats/registerStats';
-import { modelRequest } from './config/modelRequest';
+import { modelEnvironment, modelRequest, type RunMode } from './config/modelRequest';
 import { StatusBar } from './vscode/StatusBar';
 
 /** What the extension exports: read-only views for the integration tests and for other extensions. */
@@ -42,6 +42,12 @@ export interface PipitApi {
   readonly routes: readonly RouteDecision[];
 }
 
+const RUN_MODES: Record<vscode.ExtensionMode, RunMode> = {
+  [vscode.ExtensionMode.Production]: 'production',
+  [vscode.ExtensionMode.Development]: 'development',
+  [vscode.ExtensionMode.Test]: 'test',
+};
+
 export function activate(context: vscode.ExtensionContext): PipitApi {
   const own = <T extends vscode.Disposable | { dispose(): void }>(item: T): T => {
     context.subscriptions.push(item);
@@ -51,7 +57,14 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
   const config = own(new ConfigurationService(log));
   const snooze = new Snooze(Date.now);
 
-  const initialModel = modelRequest(config.settings);
+  // PIPIT_MODEL_PATH and PIPIT_CHAT_MODEL_PATH count only when Pipit runs from source or under its tests: the
+  // environment of an installed extension host may come from a repository (`code .` under direnv).
+  const modelEnv = modelEnvironment(process.env, RUN_MODES[context.extensionMode] ?? 'production');
+  for (const name of modelEnv.ignored) {
+    log.warn(`${name} is set in the environment and ignored: an installed Pipit takes its model from your user settings (pipit.modelPath, pipit.chatModelPath).`);
+  }
+  const modelFor = (settings: typeof config.settings) => modelRequest(settings, modelEnv.env);
+  const initialModel = modelFor(config.settings);
   const engine = own(
     new EngineClient({
       workerPath: context.asAbsolutePath('dist/engineWorker.js'),
@@ -75,7 +88,7 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
 
   const status = own(new StatusBar(snooze, () => config.settings.enable, () => adaptNote));
   const notices = new ModelNotices();
-  const modelName = () => modelRequest(config.settings)?.modelPath.split(/[\\/]/).pop();
+  const modelName = () => modelFor(config.settings)?.modelPath.split(/[\\/]/).pop();
   own(
     engine.onStatus((engineStatus) => {
       status.onEngineStatus(engineStatus, modelName());
@@ -85,7 +98,7 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
   status.onEngineStatus(engine.status, modelName());
   own(
     config.onDidChange((settings) => {
-      engine.setModel(modelRequest(settings));
+      engine.setModel(modelFor(settings));
       status.onEngineStatus(engine.status, modelName());
     }),
   );
@@ -98,7 +111,7 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
       secrets: context.secrets,
       globalState: context.globalState,
       log,
-      builtin: builtinEngine(engine, () => modelRequest(config.settings)?.modelPath),
+      builtin: builtinEngine(engine, () => modelFor(config.settings)?.modelPath),
       onRoute: (decision, view) => {
         routes.push(decision);
         if (routes.length > 50) routes.shift();
@@ -144,10 +157,12 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
     library: new ModelLibrary(context.globalState, context.globalStorageUri),
     log,
     machine: readMachine,
-    currentPath: () => modelRequest(config.settings)?.modelPath,
+    currentPath: () => modelFor(config.settings)?.modelPath,
+    // The same filtered environment: "PIPIT_MODEL_PATH takes precedence" is said only where it does.
+    env: modelEnv.env,
   };
   context.subscriptions.push(...registerModelCommands(models));
-  showFirstRunNotice({ ...models, state: context.globalState, hasModel: () => modelRequest(config.settings) !== undefined }).then(
+  showFirstRunNotice({ ...models, state: context.globalState, hasModel: () => modelFor(config.settings) !== undefined }).then(
     (outcome) => log.info(`first-run notice: ${outcome}`),
     (error: unknown) => log.error(`first-run notice failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
   );

@@ -150,6 +150,34 @@ export interface SettingsRead {
   problems: string[];
 }
 
+/** What VS Code's `WorkspaceConfiguration.inspect` returns, as far as the readers need it. */
+export interface InspectedValue {
+  globalValue?: unknown;
+  workspaceValue?: unknown;
+  workspaceFolderValue?: unknown;
+}
+
+/**
+ * Reads the settings the way the extension must: the machine-only ones from the user's own (global) value alone,
+ * whatever the workspace says and whether or not the host honours their `machine` scope; the others as VS Code
+ * resolves them (`get`, which includes language overrides). Says which workspace values were ignored.
+ */
+export function readUserSettings(get: (key: string) => unknown, inspect: (key: string) => InspectedValue | undefined): SettingsRead {
+  const machineKeys = new Set<string>(MACHINE_ONLY.map((name) => KEYS[name]));
+  const ignored: string[] = [];
+  const read = readSettings((key) => {
+    if (!machineKeys.has(key)) return get(key);
+    // What runs is decided on this machine only: a repository's workspace settings could otherwise point Pipit at a
+    // model file of its choosing (llama.cpp's GGUF parser would read it) or starve the machine of threads.
+    const inspected = inspect(key);
+    if (inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined) {
+      ignored.push(`${SECTION}.${key} is set in this workspace's settings and was ignored: it is read from your user settings only.`);
+    }
+    return inspected?.globalValue;
+  });
+  return { settings: read.settings, problems: [...ignored, ...read.problems] };
+}
+
 /** Validates raw values (undefined = not set) and falls back to defaults, saying which settings were wrong. */
 export function readSettings(raw: (key: string) => unknown): SettingsRead {
   const problems: string[] = [];

@@ -3,7 +3,10 @@
 // package.json entries are `application`-scoped for the same reason; this reader holds even where a host ignores that.
 import { ENGINE_KINDS, type EngineKind } from './types';
 import { FIM_FAMILIES } from './fimPrompt';
+import type { InspectedValue } from '../config/settings';
 import { DEFAULT_RULES, REQUEST_KINDS, type RouteRules } from '../routing/types';
+
+export type { InspectedValue };
 
 export interface EngineSettings {
   llamaServer: { endpoint: string };
@@ -37,12 +40,6 @@ export const ENGINE_DEFAULTS: Readonly<EngineSettings> = Object.freeze({
   firstTokenBudgetMs: 1500,
 });
 
-/** What VS Code's `WorkspaceConfiguration.inspect` returns, as far as this reader needs it. */
-export interface InspectedValue {
-  globalValue?: unknown;
-  workspaceValue?: unknown;
-  workspaceFolderValue?: unknown;
-}
 
 export interface EngineSettingsRead {
   settings: EngineSettings;

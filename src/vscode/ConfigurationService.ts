@@ -1,10 +1,9 @@
-// The VS Code side of the typed settings: reads `pipit.*`, validates it through the pure `readSettings`, and fires
-// one change event filtered by `affectsConfiguration`.
+// The VS Code side of the typed settings: reads `pipit.*` through the pure `readUserSettings` (validation, and
+// machine-only settings from the user's own value), and fires one change event filtered by `affectsConfiguration`.
 import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
-import { KEYS, MACHINE_ONLY, SECTION, readSettings, type Settings } from '../config/settings';
-
-const MACHINE_KEYS = new Set<string>(MACHINE_ONLY.map((name) => KEYS[name]));
+import { withWorkspaceRelativePatterns } from '../completion/exclusion';
+import { SECTION, readUserSettings, type Settings } from '../config/settings';
 
 export class ConfigurationService extends Disposable {
   private readonly changed = this.register(new vscode.EventEmitter<Settings>());
@@ -21,6 +20,13 @@ export class ConfigurationService extends Disposable {
         this.changed.fire(this.current);
       }),
     );
+    // Absolute `pipit.exclude` globs are also applied relative to each folder: a new folder needs them too.
+    this.register(
+      vscode.workspace.onDidChangeWorkspaceFolders(() => {
+        this.current = this.read();
+        this.changed.fire(this.current);
+      }),
+    );
   }
 
   get settings(): Settings {
@@ -29,15 +35,13 @@ export class ConfigurationService extends Disposable {
 
   private read(): Settings {
     const config = vscode.workspace.getConfiguration(SECTION);
-    const { settings, problems } = readSettings((key) => {
-      if (!MACHINE_KEYS.has(key)) return config.get(key);
-      // What runs and where code goes is decided on this machine only: a repository's workspace settings could
-      // otherwise point Pipit at a binary or model of its choosing. VS Code ignores machine-scoped values in
-      // workspace settings already; reading only the user's value keeps that true whatever the host does.
-      const inspected = config.inspect(key);
-      return inspected?.globalValue;
-    });
+    const { settings, problems } = readUserSettings(
+      (key) => config.get(key),
+      (key) => config.inspect(key),
+    );
     for (const problem of problems) this.log.warn(problem);
-    return settings;
+    // Prompts name files by their workspace-relative path: an absolute glob inside a folder must match that too.
+    const roots = (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.fsPath);
+    return { ...settings, exclude: withWorkspaceRelativePatterns(settings.exclude, roots) };
   }
 }
