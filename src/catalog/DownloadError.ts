@@ -6,6 +6,10 @@ export type DownloadErrorCode =
   | 'http'
   | 'diskFull'
   | 'checksum'
+  /** No SHA-256 to check the file against: refused before any byte is downloaded. */
+  | 'unverified'
+  /** The catalog entry does not name a commit: what `main` holds can change, so it is not offered. */
+  | 'unpinned'
   | 'interrupted'
   | 'cancelled'
   | 'io';

@@ -1,9 +1,10 @@
 // The models Pipit offers to download, as data. Every URL, size and SHA-256 below was read from public sources
 // (other projects' pinned catalogs that quote the Hugging Face API's `lfs.oid`, which is the file's SHA-256), not
-// from the hub itself, which the build machines cannot reach. Where a fact could not be confirmed, the entry says so
-// in `note`, its size is an estimate (`sizeConfirmed: false`) and its checksum is left undefined, so the UI says
-// "no published checksum" rather than inventing one. URLs pin the revision the checksum belongs to where it is
-// known: a file replaced on `main` would otherwise fail its checksum for every user.
+// from the hub itself, which the build machines cannot reach. Nothing is invented: where a fact could not be
+// confirmed, the entry says so in `note`, its size is an estimate (`sizeConfirmed: false`), and its checksum is left
+// undefined, in which case the download is checked against the SHA-256 the hub declares for the pinned commit.
+// Every URL must pin a commit (`resolve/<40 hex>/`): an entry still on `main` is listed but not offered for download
+// (see verifiedDownload.ts), because what `main` holds can change under a checksum or under the user.
 import type { CatalogEntry, ChatPairing } from './types';
 
 const HF = 'https://huggingface.co';
@@ -52,8 +53,9 @@ export const CATALOG: readonly CatalogEntry[] = Object.freeze([
     family: 'qwen2.5-coder',
     params: 0.5,
     quantization: 'Q8_0',
-    // ggml-org's base conversions are the files llama.cpp's own `--fim-qwen-*` presets pull.
-    url: `${HF}/ggml-org/Qwen2.5-Coder-0.5B-Q8_0-GGUF/resolve/main/qwen2.5-coder-0.5b-q8_0.gguf`,
+    // ggml-org's base conversions are the files llama.cpp's own `--fim-qwen-*` presets pull. The commit is the one two
+    // public pinned catalogs name with this same size and SHA-256.
+    url: `${HF}/ggml-org/Qwen2.5-Coder-0.5B-Q8_0-GGUF/resolve/5788aee90e725673490be18f553d234feaa8303d/qwen2.5-coder-0.5b-q8_0.gguf`,
     fileName: 'qwen2.5-coder-0.5b-q8_0.gguf',
     sizeBytes: 531_068_128,
     sizeConfirmed: true,
@@ -64,7 +66,6 @@ export const CATALOG: readonly CatalogEntry[] = Object.freeze([
     fim: true,
     sha256: 'd0f8cd6c49bab52a0abdbe47948518b1f4d9b1a8a2a6825099cea31cea10ac56',
     chat: QWEN_CHAT['0.5b'],
-    note: 'Revision not pinned (no revision id found for the published checksum); the URL follows main.',
   },
   {
     id: 'qwen2.5-coder-1.5b-q8_0',
@@ -108,7 +109,7 @@ export const CATALOG: readonly CatalogEntry[] = Object.freeze([
     family: 'qwen2.5-coder',
     params: 3,
     quantization: 'Q4_K_M',
-    url: `${HF}/bartowski/Qwen2.5-Coder-3B-GGUF/resolve/main/Qwen2.5-Coder-3B-Q4_K_M.gguf`,
+    url: `${HF}/bartowski/Qwen2.5-Coder-3B-GGUF/resolve/465c183318f1fcb5774394eee76f1b7f224494ec/Qwen2.5-Coder-3B-Q4_K_M.gguf`,
     fileName: 'Qwen2.5-Coder-3B-Q4_K_M.gguf',
     sizeBytes: 1_930_000_000,
     sizeConfirmed: false,
@@ -117,7 +118,9 @@ export const CATALOG: readonly CatalogEntry[] = Object.freeze([
     restrictedLicence: true,
     fim: true,
     chat: QWEN_CHAT['3b'],
-    note: 'File name seen in several public configs; exact size (~1.9 GB) and checksum not confirmed.',
+    note:
+      'Commit confirmed by public configs that pull this file at it; exact size (~1.9 GB) and SHA-256 not confirmed: the ' +
+      'download is checked against the SHA-256 the hub declares for that commit.',
   },
   {
     id: 'qwen2.5-coder-7b-q8_0',
@@ -152,7 +155,9 @@ export const CATALOG: readonly CatalogEntry[] = Object.freeze([
     restrictedLicence: false,
     fim: true,
     chat: QWEN_CHAT['7b'],
-    note: 'Repository and file name follow bartowski\'s naming; not confirmed, nor its size or checksum.',
+    note:
+      'Not offered for download: no commit id was found for this file, so it cannot be pinned. Repository and file name ' +
+      'follow bartowski\'s naming; not confirmed, nor its size or checksum.',
   },
   {
     id: 'deepseek-coder-1.3b-base-q4_k_m',
@@ -171,7 +176,9 @@ export const CATALOG: readonly CatalogEntry[] = Object.freeze([
     restrictedLicence: false,
     fim: true,
     chat: DEEPSEEK_CHAT,
-    note: 'URL confirmed by several public configs; size and checksum not confirmed.',
+    note:
+      'Not offered for download: public configs pull it from main only, and no commit id was found to pin it to. URL ' +
+      'confirmed by several public configs; size and checksum not confirmed.',
   },
   {
     id: 'deepseek-coder-1.3b-base-q8_0',
@@ -188,7 +195,9 @@ export const CATALOG: readonly CatalogEntry[] = Object.freeze([
     restrictedLicence: false,
     fim: true,
     chat: DEEPSEEK_CHAT,
-    note: 'File name confirmed by public code; size (~1.43 GB) and checksum not confirmed.',
+    note:
+      'Not offered for download: public code pulls it from main only, and no commit id was found to pin it to. File ' +
+      'name confirmed by public code; size (~1.43 GB) and checksum not confirmed.',
   },
   {
     id: 'starcoder2-3b-q4_k_m',
@@ -233,16 +242,17 @@ export const CATALOG: readonly CatalogEntry[] = Object.freeze([
     family: 'codegemma',
     params: 2,
     quantization: 'Q8_0',
-    url: `${HF}/bartowski/codegemma-2b-GGUF/resolve/main/codegemma-2b-Q8_0.gguf`,
+    // Commit, size and SHA-256 from a public pinned catalog whose other bartowski/codegemma-2b entry matches ours.
+    url: `${HF}/bartowski/codegemma-2b-GGUF/resolve/4c371c2e831eebf3de95e32c841c8b38d4d9502e/codegemma-2b-Q8_0.gguf`,
     fileName: 'codegemma-2b-Q8_0.gguf',
-    sizeBytes: 2_670_000_000,
-    sizeConfirmed: false,
+    sizeBytes: 2_669_069_440,
+    sizeConfirmed: true,
     memoryBytes: 3.6 * GB,
     licence: 'Gemma Terms of Use',
     restrictedLicence: false,
     fim: true,
+    sha256: 'b2afa04a0561c7269016e4d5c0e0f80c2b09b2c166d999ada2b1956c30aaf621',
     chat: QWEN_CHAT['1.5b'],
-    note: 'File name confirmed (node-llama-cpp\'s own recipes pull it); size (~2.7 GB) and checksum not confirmed.',
   },
 ] satisfies CatalogEntry[]);
 

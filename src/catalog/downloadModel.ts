@@ -1,5 +1,5 @@
 // Downloads one model file: resumable (HTTP Range onto a kept `.part` file), checked (SHA-256 over every byte,
-// the resumed ones included), with free disk space checked before the first byte, progress with speed, and
+// the resumed ones included; a file with no SHA-256 to check is refused before the first request), with free disk space checked before the first byte, progress with speed, and
 // cancellation through an AbortSignal.
 //
 // Why not node-llama-cpp's `createModelDownloader`: it is ESM-only and would be loaded into the extension host for
@@ -20,8 +20,8 @@ export interface DownloadRequest {
   destination: string;
   /** Size the catalog expects, used to check disk space before the request is even sent. */
   expectedBytes?: number;
-  /** Lowercase hex SHA-256; undefined = no published checksum (the file is kept unchecked). */
-  sha256?: string;
+  /** Lowercase hex SHA-256 the file must have. Required: without one the download is refused before it starts. */
+  sha256: string | undefined;
 }
 
 export interface DownloadProgress {
@@ -50,8 +50,8 @@ export interface DownloadResult {
   path: string;
   bytes: number;
   sha256: string;
-  /** False when the catalog publishes no checksum to compare with. */
-  verified: boolean;
+  /** Always true: a file that could not be checked is never kept. */
+  verified: true;
   resumedFromBytes: number;
 }
 
@@ -67,6 +67,15 @@ export async function downloadModel(
   options: DownloadOptions = {},
   deps: DownloadDeps = {},
 ): Promise<DownloadResult> {
+  // A file that cannot be checked is not worth its download: it would be run by llama.cpp's GGUF parser unverified.
+  if (!request.sha256 || !/^[0-9a-fA-F]{64}$/.test(request.sha256)) {
+    throw new DownloadError(
+      'unverified',
+      `There is no SHA-256 to check ${fileNameOf(request.url)} against, so Pipit does not download it. ` +
+        'Choose another model, or download the file yourself and pick it with "Browse…".',
+      false,
+    );
+  }
   const directory = dirname(request.destination);
   await mkdir(directory, { recursive: true });
   // A 416 with a .part of the wrong size means the file changed upstream: start over, once.
@@ -198,7 +207,7 @@ async function finish(request: DownloadRequest, part: string, bytes: number, res
     await hashFile(part, digestHash);
   }
   const digest = digestHash.digest('hex');
-  if (request.sha256 && digest !== request.sha256.toLowerCase()) {
+  if (digest !== request.sha256!.toLowerCase()) {
     await rm(part, { force: true });
     throw new DownloadError(
       'checksum',
@@ -207,7 +216,7 @@ async function finish(request: DownloadRequest, part: string, bytes: number, res
     );
   }
   await rename(part, request.destination);
-  return { path: request.destination, bytes, sha256: digest, verified: request.sha256 !== undefined, resumedFromBytes };
+  return { path: request.destination, bytes, sha256: digest, verified: true, resumedFromBytes };
 }
 
 async function ensureSpace(freeSpace: FreeSpace, directory: string, needed: number, onFail?: () => unknown): Promise<void> {
@@ -256,6 +265,14 @@ function interruptedError(received: number, total: number | undefined, cause?: u
   const of = total !== undefined ? ` of ${formatBytes(total)}` : '';
   const why = cause ? ` (${causeOf(cause)})` : '';
   return new DownloadError('interrupted', `The download stopped after ${formatBytes(received)}${of}${why}. Download again to resume where it stopped.`, true);
+}
+
+function fileNameOf(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).pathname.split('/').pop() ?? url);
+  } catch {
+    return url;
+  }
 }
 
 function hostOf(url: string): string {

@@ -1,6 +1,7 @@
 // Which catalog models this machine can run, and the one to recommend. Pure: the glue measures the machine.
 import { CATALOG } from './catalog';
 import type { CatalogEntry, MachineInfo } from './types';
+import { isOffered } from './verifiedDownload';
 
 const GB = 1024 ** 3;
 
@@ -31,14 +32,14 @@ export interface Recommendation {
 }
 
 /**
- * The model to offer first. Only entries with a confirmed size, a published checksum and an unrestricted licence
- * are recommended automatically. On a GPU the largest that fits its memory; on the CPU the prompt is the cost
+ * The model to offer first. Only entries pinned to a commit, with a confirmed size, a published checksum and an
+ * unrestricted licence are recommended automatically. On a GPU the largest that fits its memory; on the CPU the prompt is the cost
  * (1.5B reads a 512-token prompt in ~10 s on 2 cores, 0.5B in ~3 s), so small CPUs get the 0.5B and no CPU gets
  * more than the 1.5B, whatever its RAM.
  */
 export function recommendModel(machine: MachineInfo, catalog: readonly CatalogEntry[] = CATALOG): Recommendation {
   const ladder = catalog
-    .filter((entry) => entry.family === 'qwen2.5-coder' && entry.sha256 && entry.sizeConfirmed && !entry.restrictedLicence)
+    .filter((entry) => entry.family === 'qwen2.5-coder' && isOffered(entry.url) && entry.sha256 && entry.sizeConfirmed && !entry.restrictedLicence)
     .sort((a, b) => a.params - b.params);
   if (ladder.length === 0) throw new Error('the catalog has no model to recommend');
   const smallest = ladder[0]!;

@@ -17,7 +17,7 @@ export interface CatalogEntry {
   /** Billions of parameters, for sorting and for the label. */
   params: number;
   quantization: string;
-  /** Exact download URL (Hugging Face `resolve/<revision>/<file>`; it redirects to a CDN). */
+  /** Exact download URL (Hugging Face `resolve/<commit>/<file>`; it redirects to a CDN). Offered only when pinned. */
   url: string;
   /** File name under the models folder. */
   fileName: string;
@@ -32,7 +32,10 @@ export interface CatalogEntry {
   restrictedLicence: boolean;
   /** Whether the model was trained for fill-in-the-middle and its GGUF carries the FIM tokens. */
   fim: boolean;
-  /** Lowercase hex SHA-256 of the file where published; undefined means "no published checksum". */
+  /**
+   * Lowercase hex SHA-256 of the file where it was confirmed; undefined means the download is checked against the
+   * SHA-256 the hub declares for the pinned commit instead (and refused when it declares none).
+   */
   sha256?: string;
   /** The chat model that pairs with it for Explain Selection. */
   chat?: ChatPairing;

@@ -1,26 +1,39 @@
 // Downloads a catalog model only after the user agreed in a modal that names its size, URL and licence; shows
 // progress (size, speed, Cancel) in a notification; turns every failure into a message that says what to do.
+// An entry not pinned to a commit is not offered at all, and every file is checked against a SHA-256 before use.
 import * as vscode from 'vscode';
 import { entryTitle, formatBytes } from '../../catalog/catalog';
 import { DownloadError } from '../../catalog/DownloadError';
-import { downloadModel, type DownloadDeps } from '../../catalog/downloadModel';
-import { downloadUrl } from '../../catalog/hubEndpoint';
 import type { CatalogEntry } from '../../catalog/types';
+import { downloadVerified, pinnedFile, sourceUrl, type VerifiedDownloadDeps } from '../../catalog/verifiedDownload';
 import type { ModelLibrary } from './ModelLibrary';
 
 export interface DownloadUiDeps {
   library: ModelLibrary;
   log: vscode.LogOutputChannel;
-  /** Test seam: a local server instead of the hub, an injected free-space function. */
-  downloadDeps?: DownloadDeps;
+  /** Test seam: a local stand-in for the hub, an injected free-space function. */
+  downloadDeps?: Omit<VerifiedDownloadDeps, 'env'>;
   env?: NodeJS.ProcessEnv;
 }
 
 /** Resolves with the downloaded file's path, or undefined when the user declined, cancelled or it failed. */
 export async function downloadWithConsent(entry: CatalogEntry, deps: DownloadUiDeps): Promise<string | undefined> {
-  const url = downloadUrl(entry.url, deps.env ?? process.env);
+  let url: string;
+  let revision: string;
+  try {
+    const file = pinnedFile(entry.url);
+    url = sourceUrl(file, { env: deps.env ?? process.env, ...(deps.downloadDeps?.hub ? { hub: deps.downloadDeps.hub } : {}) });
+    revision = file.revision;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    deps.log.warn(`download ${entry.id}: ${message}`);
+    void vscode.window.showWarningMessage(`Pipit: ${message}`);
+    return undefined;
+  }
   const size = `${entry.sizeConfirmed ? '' : 'about '}${formatBytes(entry.sizeBytes)}`;
-  const checksum = entry.sha256 ? 'The file is checked against its published SHA-256.' : 'There is no published checksum for this file: it cannot be verified.';
+  const checksum = entry.sha256
+    ? 'The file is checked against its published SHA-256.'
+    : `The file is checked against the SHA-256 Hugging Face declares for commit ${revision.slice(0, 12)}, read over HTTPS first; without one it is not downloaded.`;
   const choice = await vscode.window.showInformationMessage(
     `Download ${entryTitle(entry)} (${size})?`,
     {
@@ -44,8 +57,9 @@ async function runDownload(entry: CatalogEntry, url: string, deps: DownloadUiDep
         const listener = token.onCancellationRequested(() => abort.abort());
         let reported = 0;
         try {
-          return await downloadModel(
-            { url, destination, expectedBytes: entry.sizeConfirmed ? entry.sizeBytes : undefined, sha256: entry.sha256 },
+          return await downloadVerified(
+            entry,
+            destination,
             {
               signal: abort.signal,
               onProgress: (event) => {
@@ -58,17 +72,15 @@ async function runDownload(entry: CatalogEntry, url: string, deps: DownloadUiDep
                 reported = Math.max(reported, percent);
               },
             },
-            deps.downloadDeps,
+            { ...deps.downloadDeps, env: deps.env ?? process.env },
           );
         } finally {
           listener.dispose();
         }
       },
     );
-    deps.log.info(`download ${entry.id}: done, ${result.bytes} bytes, sha256 ${result.sha256}${result.verified ? ' (verified)' : ' (no published checksum)'}`);
-    void vscode.window.showInformationMessage(
-      `Pipit: ${entryTitle(entry)} downloaded${result.verified ? ' and verified' : ' (no published checksum to verify it against)'}.`,
-    );
+    deps.log.info(`download ${entry.id}: done, ${result.bytes} bytes from ${result.url}, sha256 ${result.sha256} (verified against ${result.checksumFrom})`);
+    void vscode.window.showInformationMessage(`Pipit: ${entryTitle(entry)} downloaded and verified.`);
     return result.path;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

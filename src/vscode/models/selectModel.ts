@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { CATALOG, entryTitle, formatBytes } from '../../catalog/catalog';
 import { fitOf, recommendModel } from '../../catalog/machineFit';
 import type { CatalogEntry, MachineInfo } from '../../catalog/types';
+import { isOffered } from '../../catalog/verifiedDownload';
 import { downloadWithConsent, type DownloadUiDeps } from './downloadWithConsent';
 import { basename, setModelPath } from './setModelPath';
 
@@ -29,8 +30,9 @@ export function modelPickItems(deps: SelectModelDeps): ModelPickItem[] {
     const downloaded = deps.library.isDownloaded(entry);
     const fit = fitOf(entry, machine);
     const inUse = downloaded && current === deps.library.pathOf(entry);
+    const offered = isOffered(entry.url);
     const facts = [
-      downloaded ? 'downloaded' : `${entry.sizeConfirmed ? '' : '~'}${formatBytes(entry.sizeBytes)} download`,
+      downloaded ? 'downloaded' : offered ? `${entry.sizeConfirmed ? '' : '~'}${formatBytes(entry.sizeBytes)} download` : 'not offered for download (not pinned to a commit)',
       fit === 'no' ? `needs ${formatBytes(entry.memoryBytes)} memory: too much for this machine` : 'fits this machine',
       entry.licence,
     ];
@@ -39,7 +41,9 @@ export function modelPickItems(deps: SelectModelDeps): ModelPickItem[] {
       entry,
       label: `${downloaded ? '$(check)' : '$(cloud-download)'} ${entryTitle(entry)}`,
       description: [entry === recommended ? 'recommended' : undefined, inUse ? 'in use' : undefined, ...facts].filter(Boolean).join(' · '),
-      detail: entry.sha256 ? `Explains with ${entry.chat?.label ?? 'the same model'}` : `No published checksum · explains with ${entry.chat?.label ?? 'the same model'}`,
+      detail: [entry.sha256 || !offered ? undefined : 'Checked against the SHA-256 the hub declares', `Explains with ${entry.chat?.label ?? 'the same model'}`]
+        .filter(Boolean)
+        .join(' · '),
     };
   });
   const local: ModelPickItem[] = deps.library.known().map((path) => ({

@@ -2,6 +2,10 @@
 import * as assert from 'node:assert/strict';
 import { CATALOG, findEntry, formatBytes } from '../../../src/catalog/catalog';
 import { downloadUrl } from '../../../src/catalog/hubEndpoint';
+import { recommendModel } from '../../../src/catalog/machineFit';
+import { isOffered } from '../../../src/catalog/verifiedDownload';
+
+const GB = 1024 ** 3;
 
 describe('catalog', () => {
   it('has the models the issue names: Qwen2.5-Coder 0.5B/1.5B/3B/7B, DeepSeek-Coder 1.3B, StarCoder2 3B, CodeGemma 2B', () => {
@@ -24,6 +28,23 @@ describe('catalog', () => {
       assert.match(url.pathname, /^\/[^/]+\/[^/]+\/resolve\/[^/]+\/[^/]+\.gguf$/, entry.id);
       assert.equal(url.pathname.split('/').pop(), entry.fileName, entry.id);
       assert.match(entry.fileName, /^[\w.-]+\.gguf$/, `${entry.id}: file name must be safe on every OS`);
+    }
+  });
+
+  it('pins every downloadable entry to a commit, the recommended small-machine model included, and says why any other is not offered', () => {
+    const offered = CATALOG.filter((entry) => isOffered(entry.url));
+    for (const entry of CATALOG) {
+      const revision = entry.url.split('/resolve/')[1]!.split('/')[0]!;
+      if (isOffered(entry.url)) assert.match(revision, /^[0-9a-f]{40}$/, entry.id);
+      else assert.match(entry.note ?? '', /^Not offered for download: .*no commit id/, `${entry.id} follows ${revision}`);
+      if (entry.chat) assert.ok(isOffered(entry.chat.url) && entry.chat.sha256, `${entry.id}: its chat model is pinned and checked`);
+    }
+    assert.ok(isOffered(findEntry('qwen2.5-coder-0.5b-q8_0')!.url), 'the 0.5B model recommended for small machines is pinned');
+    for (const cores of [2, 4, 16]) {
+      for (const vram of [0, 8, 24]) {
+        const { entry } = recommendModel({ totalRamBytes: 16 * GB, freeRamBytes: 8 * GB, cpuCores: cores, vramBytes: vram * GB });
+        assert.ok(offered.includes(entry), `recommended ${entry.id} is offered`);
+      }
     }
   });
 

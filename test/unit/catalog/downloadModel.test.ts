@@ -96,7 +96,7 @@ describe('downloadModel', () => {
     const abort = new AbortController();
     const error = await rejection(
       downloadModel(
-        { url: server.url(), destination, expectedBytes: 4 * MB },
+        { url: server.url(), destination, expectedBytes: 4 * MB, sha256: server.sha256 },
         { signal: abort.signal, onProgress: (event) => event.receivedBytes > 200_000 && abort.abort() },
         { freeSpace: plenty, progressIntervalMs: 0 },
       ),
@@ -119,16 +119,21 @@ describe('downloadModel', () => {
     assert.equal(existsSync(partPath(destination)), false, 'the partial file is removed');
   });
 
-  it('keeps an unchecked file when no checksum is published, and says it was not verified', async () => {
+  it('refuses a file with no SHA-256 to check, before sending any request, and says what to do', async () => {
     server = await startRangeServer(10_000);
-    const result = await downloadModel({ url: server.url(), destination }, {}, { freeSpace: plenty });
-    assert.equal(result.verified, false);
-    assert.deepEqual(readFileSync(destination), server.data);
+    for (const sha256 of [undefined, '', 'not-a-hash']) {
+      const error = await rejection(downloadModel({ url: server.url(), destination, sha256 }, {}, { freeSpace: plenty }));
+      assert.equal(error.code, 'unverified');
+      assert.match(error.message, /no SHA-256 to check model\.gguf against.*Browse/);
+    }
+    assert.deepEqual(server.ranges, [], 'nothing was requested');
+    assert.equal(existsSync(destination), false);
+    assert.equal(existsSync(partPath(destination)), false);
   });
 
   it('says the file is not there on 404', async () => {
     server = await startRangeServer(10_000);
-    const error = await rejection(downloadModel({ url: server.url('/missing.gguf'), destination }, {}, { freeSpace: plenty }));
+    const error = await rejection(downloadModel({ url: server.url('/missing.gguf'), destination, sha256: server.sha256 }, {}, { freeSpace: plenty }));
     assert.equal(error.code, 'notFound');
     assert.match(error.message, /404/);
   });
@@ -136,7 +141,7 @@ describe('downloadModel', () => {
   it('refuses to start when the disk has no room, before sending any request', async () => {
     server = await startRangeServer(10_000);
     const error = await rejection(
-      downloadModel({ url: server.url(), destination, expectedBytes: 2e9 }, {}, { freeSpace: async () => 500 * MB }),
+      downloadModel({ url: server.url(), destination, expectedBytes: 2e9, sha256: server.sha256 }, {}, { freeSpace: async () => 500 * MB }),
     );
     assert.equal(error.code, 'diskFull');
     assert.match(error.message, /2\.0 GB/);
@@ -145,7 +150,7 @@ describe('downloadModel', () => {
 
   it('checks the size the server announces too, when the catalog did not know it', async () => {
     server = await startRangeServer(3 * MB);
-    const error = await rejection(downloadModel({ url: server.url(), destination }, {}, { freeSpace: async () => 1 * MB }));
+    const error = await rejection(downloadModel({ url: server.url(), destination, sha256: server.sha256 }, {}, { freeSpace: async () => 1 * MB }));
     assert.equal(error.code, 'diskFull');
     assert.equal(existsSync(partPath(destination)), false);
   });
@@ -155,7 +160,7 @@ describe('downloadModel', () => {
     const url = server.url();
     await server.close();
     server = undefined;
-    const error = await rejection(downloadModel({ url, destination }, {}, { freeSpace: plenty }));
+    const error = await rejection(downloadModel({ url, destination, sha256: 'ab'.repeat(32) }, {}, { freeSpace: plenty }));
     assert.equal(error.code, 'offline');
     assert.match(error.message, /Could not reach 127\.0\.0\.1/);
   });
