@@ -29,6 +29,18 @@ export type PanelMessage =
   | { type: 'openLink'; url: string };
 
 const MAX_QUESTION_CHARS = 4000;
+const MAX_URL_CHARS = 2048;
+
+/** An http(s) link that parses as a URL, anything else is no link at all. */
+function webLink(raw: unknown): PanelMessage | undefined {
+  if (typeof raw !== 'string' || raw.length > MAX_URL_CHARS || !/^https?:\/\//i.test(raw)) return undefined;
+  try {
+    const url = new URL(raw);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? { type: 'openLink', url: raw } : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The message if it is one the panel may send, else undefined. */
 export function parsePanelMessage(raw: unknown): PanelMessage | undefined {
@@ -46,7 +58,7 @@ export function parsePanelMessage(raw: unknown): PanelMessage | undefined {
       return question && question.length <= MAX_QUESTION_CHARS ? { type: 'ask', question } : undefined;
     }
     case 'openLink':
-      return typeof message.url === 'string' && /^https?:\/\//i.test(message.url) ? { type: 'openLink', url: message.url } : undefined;
+      return webLink(message.url);
     default:
       return undefined;
   }

@@ -4,7 +4,7 @@
 import type { ChatOptions, ChatRequest, ChatResult, CompletionOptions, CompletionResult, InfillRequest, StopReason } from '../engine/types';
 import { parseEndpoint } from './endpoint';
 import { ExternalEngineError, isExternalEngineError } from './ExternalEngineError';
-import { call, readJson, type HttpTarget } from './http';
+import { call, healthFailure, readJson, type HttpTarget } from './http';
 import { chatTunedAdvice, looksChatTuned, modelDisplayName } from './modelHints';
 import { optionalSignal, streamOpenAiChat } from './openAiChat';
 import { runStream, type StreamEvent } from './runStream';
@@ -114,7 +114,7 @@ export class LlamaServerClient implements PipitEngine {
       // Reachable and serving: `ok`. Whether it can fill in the middle is `fim` (a chat-only server still explains).
       return { ok: true, model, fim, detail };
     } catch (error) {
-      return { ok: false, fim: false, detail: isExternalEngineError(error) ? error.message : String(error) };
+      return { ok: false, fim: false, detail: healthFailure(this.target, error) };
     }
   }
 
@@ -163,8 +163,9 @@ export class LlamaServerClient implements PipitEngine {
       if (typeof chunk !== 'object' || chunk === null) {
         throw new ExternalEngineError('MALFORMED', `${this.target.label} sent a malformed stream.`, JSON.stringify(payload).slice(0, 200));
       }
-      if (chunk.error !== undefined) {
-        const message = typeof chunk.error === 'string' ? chunk.error : (chunk.error.message ?? JSON.stringify(chunk.error));
+      if (chunk.error !== undefined && chunk.error !== null) {
+        const said = typeof chunk.error === 'object' ? (chunk.error as { message?: unknown }).message : chunk.error;
+        const message = typeof said === 'string' ? said : JSON.stringify(chunk.error).slice(0, 200);
         throw new ExternalEngineError('SERVER_ERROR', `${this.target.label} failed during generation: ${message}`, undefined, [this.target.apiKey]);
       }
       if (chunk.content) yield { text: chunk.content };

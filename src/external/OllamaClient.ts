@@ -4,9 +4,9 @@
 import { commentFileHeader } from '../engine/fimFormats';
 import type { ChatOptions, ChatRequest, ChatResult, CompletionOptions, CompletionResult, InfillRequest, StopReason } from '../engine/types';
 import { parseEndpoint } from './endpoint';
-import { ExternalEngineError, isExternalEngineError, type ExternalErrorCode } from './ExternalEngineError';
+import { ExternalEngineError, type ExternalErrorCode } from './ExternalEngineError';
 import { buildFimPrompt, fimFormatById, FIM_FAMILIES } from './fimPrompt';
-import { call, readJson, type HttpTarget } from './http';
+import { call, healthFailure, readJson, type HttpTarget } from './http';
 import { chatTunedAdvice, looksChatTuned } from './modelHints';
 import { DEFAULT_CHAT_MAX_TIME_MS, DEFAULT_CHAT_MAX_TOKENS, optionalSignal } from './openAiChat';
 import { runStream, type StreamEvent } from './runStream';
@@ -142,7 +142,7 @@ export class OllamaClient implements PipitEngine {
           : `Ready: ${model}, ${this.describe().completionRoute}.`;
       return { ok: true, model, fim, detail };
     } catch (error) {
-      return { ok: false, fim: false, detail: isExternalEngineError(error) ? error.message : String(error) };
+      return { ok: false, fim: false, detail: healthFailure(this.target, error) };
     }
   }
 

@@ -3,9 +3,9 @@
 // `/v1/chat/completions` for chat, SSE streaming, and an optional API key sent as a Bearer token.
 import type { ChatOptions, ChatRequest, ChatResult, CompletionOptions, CompletionResult, InfillRequest } from '../engine/types';
 import { parseEndpoint } from './endpoint';
-import { ExternalEngineError, isExternalEngineError } from './ExternalEngineError';
+import { ExternalEngineError } from './ExternalEngineError';
 import { buildFimPrompt, fimFormatById, FIM_FAMILIES } from './fimPrompt';
-import { call, readJson, type HttpTarget } from './http';
+import { call, healthFailure, readJson, type HttpTarget } from './http';
 import { chatTunedAdvice, looksChatTuned } from './modelHints';
 import { openAiEvents, optionalSignal, streamOpenAiChat } from './openAiChat';
 import { runStream } from './runStream';
@@ -108,7 +108,7 @@ export class OpenAiCompatibleClient implements PipitEngine {
         : chatTunedAdvice(model || ids[0]!);
       return { ok: true, model: model || ids[0]!, fim, detail };
     } catch (error) {
-      return { ok: false, fim: false, detail: isExternalEngineError(error) ? error.message : String(error) };
+      return { ok: false, fim: false, detail: healthFailure(this.target, error) };
     }
   }
 

@@ -169,6 +169,13 @@ export function errorMessageOf(text: string): string {
   return text.trim().slice(0, 200);
 }
 
+/** What a failed health check says: the error's own words, or that the answer could not be read (never a TypeError). */
+export function healthFailure(target: HttpTarget, error: unknown): string {
+  if (error instanceof ExternalEngineError) return error.message;
+  if (error instanceof CallAborted) return `The check of ${target.label} was cancelled.`;
+  return `${target.label} sent an answer Pipit could not read. Is this the right kind of server?`;
+}
+
 /** An error body is read for its message only; a server that sends megabytes of it is not waited for. */
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 /** Health answers and model lists are small; anything bigger is not what the protocol says. */

@@ -53,27 +53,50 @@ export async function* openAiEvents(
   let prompt: PromptStats | undefined;
   let generatedTokens: number | undefined;
   for await (const payload of readSse(response.body, target.label)) {
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+      throw new ExternalEngineError('MALFORMED', `${target.label} sent a malformed stream (an event that is not an object).`, JSON.stringify(payload).slice(0, 200));
+    }
     const chunk = payload as ChatChunk & { choices?: { text?: string }[] };
-    if (chunk.error !== undefined) {
+    if (chunk.error !== undefined && chunk.error !== null) {
       throw new ExternalEngineError('SERVER_ERROR', `${target.label} failed during generation: ${describe(chunk.error)}`, undefined, [target.apiKey]);
     }
     if (chunk.choices !== undefined && !Array.isArray(chunk.choices)) {
       throw new ExternalEngineError('MALFORMED', `${target.label} sent a malformed stream (choices is not a list).`);
     }
-    const text = textOf(chunk);
-    if (text) yield { text };
-    const finish = chunk.choices?.[0]?.finish_reason;
-    if (finish) stopReason = finish === 'length' ? 'maxTokens' : 'eos';
-    if (chunk.timings?.prompt_n !== undefined) {
-      prompt = { evaluated: chunk.timings.prompt_n, reused: chunk.timings.cache_n ?? 0 };
-      generatedTokens = chunk.timings.predicted_n;
-    } else if (chunk.usage?.prompt_tokens !== undefined) {
-      const reused = chunk.usage.prompt_tokens_details?.cached_tokens ?? 0;
-      prompt = { evaluated: chunk.usage.prompt_tokens - reused, reused };
-      generatedTokens = chunk.usage.completion_tokens;
+    // A field of the wrong type is ignored, as if it were absent: only strings are text, only numbers are counts.
+    const first: unknown = chunk.choices?.[0];
+    const text = typeof first === 'object' && first !== null ? safely(() => textOf(chunk)) : undefined;
+    if (typeof text === 'string' && text !== '') yield { text };
+    const finish = typeof first === 'object' && first !== null ? (first as { finish_reason?: unknown }).finish_reason : undefined;
+    if (typeof finish === 'string' && finish !== '') stopReason = finish === 'length' ? 'maxTokens' : 'eos';
+    const timings = objectOr(chunk.timings);
+    const usage = objectOr(chunk.usage);
+    if (count(timings?.prompt_n) !== undefined) {
+      prompt = { evaluated: count(timings!.prompt_n)!, reused: count(timings!.cache_n) ?? 0 };
+      generatedTokens = count(timings!.predicted_n);
+    } else if (count(usage?.prompt_tokens) !== undefined) {
+      const reused = count(objectOr(usage!.prompt_tokens_details)?.cached_tokens) ?? 0;
+      prompt = { evaluated: Math.max(0, count(usage!.prompt_tokens)! - reused), reused };
+      generatedTokens = count(usage!.completion_tokens);
     }
   }
   yield { end: { ...(stopReason ? { stopReason } : {}), ...(prompt ? { prompt } : {}), ...(generatedTokens !== undefined ? { generatedTokens } : {}) } };
+}
+
+function objectOr(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+function count(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+function safely<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
 }
 
 function describe(error: unknown): string {

@@ -3,7 +3,7 @@
 // resolves `cancelled` when the caller aborts, which also aborts the HTTP request.
 import { StopMatcher } from '../engine/stopMatcher';
 import type { CompletionResult, PromptStats, StopReason } from '../engine/types';
-import { isExternalEngineError } from './ExternalEngineError';
+import { ExternalEngineError, isExternalEngineError } from './ExternalEngineError';
 
 export interface StreamEvent {
   text?: string;
@@ -51,7 +51,8 @@ export async function runStream(
   try {
     const events = await open(controller.signal);
     for await (const event of events) {
-      if (event.text) {
+      // A server's wrong types stop here: only a string is text.
+      if (typeof event.text === 'string' && event.text !== '') {
         firstTokenAt ??= now();
         chunks++;
         const step = matcher.push(event.text);
@@ -61,12 +62,17 @@ export async function runStream(
           break;
         }
       }
-      if (event.end) last = event.end;
+      if (event.end) last = sanitisedEnd(event.end);
     }
     emit(matcher.flush());
   } catch (error) {
     // Aborting makes fetch and the body reader throw; that is how every ending but the server's own arrives.
-    if (!ending || (isExternalEngineError(error) && !controller.signal.aborted)) throw error;
+    if (!ending || (isExternalEngineError(error) && !controller.signal.aborted)) {
+      // Anything else thrown while reading the server's answer is the answer's fault (a field of a type no client
+      // expected): said as such, never a bare TypeError.
+      if (isExternalEngineError(error)) throw error;
+      throw new ExternalEngineError('MALFORMED', 'The engine server sent an answer Pipit could not read.', error instanceof Error ? error.message : String(error));
+    }
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
@@ -79,6 +85,18 @@ export async function runStream(
     generatedTokens: last?.generatedTokens ?? chunks,
     timeToFirstTokenMs: (firstTokenAt ?? now()) - started,
     totalMs,
+  };
+}
+
+/** The server's counts where they are numbers, nothing where they are not. */
+function sanitisedEnd(end: NonNullable<StreamEvent['end']>): NonNullable<StreamEvent['end']> {
+  const number = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined);
+  const evaluated = number(end.prompt?.evaluated);
+  const generated = number(end.generatedTokens);
+  return {
+    ...(end.stopReason ? { stopReason: end.stopReason } : {}),
+    ...(evaluated !== undefined ? { prompt: { evaluated, reused: number(end.prompt?.reused) ?? 0 } } : {}),
+    ...(generated !== undefined ? { generatedTokens: generated } : {}),
   };
 }
 

@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import { Disposable } from '../../common/lifecycle';
 import { ExplainSession } from '../../explain/ExplainSession';
 import { makeNonce, renderPanelHtml } from '../../explain/panelHtml';
-import { parsePanelMessage, type HostMessage } from '../../explain/protocol';
+import { handlePanelMessage } from '../../explain/panelMessages';
+import type { HostMessage } from '../../explain/protocol';
 import type { ChatEngine, ExplainTarget, TargetContext } from '../../explain/types';
 
 export const EXPLAIN_VIEW_TYPE = 'pipit.explain';
@@ -79,35 +80,18 @@ export class ExplainPanel extends Disposable {
   }
 
   private onMessage(raw: unknown): void {
-    const message = parsePanelMessage(raw);
-    const session = this.session;
-    if (!message || !session) return;
-    switch (message.type) {
-      case 'ready':
+    handlePanelMessage(raw, this.session, {
+      post: (message) => void this.panel?.webview.postMessage(message),
+      setReady: () => {
         this.ready = true;
-        for (const replayed of session.replay()) void this.panel?.webview.postMessage(replayed);
-        break;
-      case 'stop':
-        session.stop();
-        break;
-      case 'explainAgain':
-        this.run(session.again());
-        break;
-      case 'ask':
-        this.run(session.ask(message.question));
-        break;
-      case 'copy': {
-        const answer = session.answerOf(message.turn);
-        if (answer !== undefined) {
-          void vscode.env.clipboard.writeText(answer).then(() => vscode.window.setStatusBarMessage('Pipit: explanation copied', 2000));
-        }
-        break;
-      }
-      case 'openLink':
-        // VS Code asks the user before opening a domain they have not trusted.
-        void vscode.env.openExternal(vscode.Uri.parse(message.url, true));
-        break;
-    }
+      },
+      copy: (answer) => {
+        void vscode.env.clipboard.writeText(answer).then(() => vscode.window.setStatusBarMessage('Pipit: explanation copied', 2000));
+      },
+      // VS Code asks the user before opening a domain they have not trusted.
+      openLink: (url) => void vscode.env.openExternal(vscode.Uri.parse(url, true)),
+      run: (work) => this.run(work),
+    });
   }
 
   private run(work: Promise<void>): void {
