@@ -29,6 +29,7 @@ import { ModelLibrary } from './vscode/models/ModelLibrary';
 import { registerModelCommands } from './vscode/models/registerModelCommands';
 import { registerStats } from './vscode/stats/registerStats';
 import { modelEnvironment, modelRequest, type RunMode } from './config/modelRequest';
+import { recordedChatEngine, type ExplanationRecord } from './explain/recordedChat';
 import { StatusBar } from './vscode/StatusBar';
 
 /** What the extension exports: read-only views for the integration tests and for other extensions. */
@@ -40,6 +41,8 @@ export interface PipitApi {
   readonly statusBar: { text: string; tooltip: string };
   /** Which engine answered each recent request (newest last, at most 50), and whether code left the machine. */
   readonly routes: readonly RouteDecision[];
+  /** What each recent explanation did (newest last, at most 20): how much streamed, which engine answered. */
+  readonly explanations: readonly ExplanationRecord[];
 }
 
 const RUN_MODES: Record<vscode.ExtensionMode, RunMode> = {
@@ -143,10 +146,11 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
   const provider = new InlineCompletionProvider(pipeline, status);
   own(vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }], provider));
 
+  const explanations: ExplanationRecord[] = [];
   own(
     registerExplainCommand({
       extensionUri: context.extensionUri,
-      engine: hub.router,
+      engine: recordedChatEngine(hub.router, explanations),
       exclusion: settingsExclusionCheck(() => config.settings),
       log,
     }),
@@ -180,6 +184,9 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
     },
     get routes() {
       return routes;
+    },
+    get explanations() {
+      return explanations;
     },
     get statusBar() {
       return status.shown;

@@ -1,11 +1,14 @@
 // "No code leaves the machine", proven: while a whole completion session and an explanation run through the local
-// engine, every socket of the extension host and of the engine process is watched (Linux /proc), and Node's own
-// socket and DNS entry points in the extension host are recorded. Anything but loopback fails the test.
+// engine (the explanation must have streamed from it), every socket of the extension host and of the engine process
+// is watched (Linux /proc), and Node's own socket and DNS entry points in the extension host are recorded. Anything
+// but loopback fails the test. And the system clipboard: only what was copied in an editor may reach a prompt.
 import * as assert from 'node:assert/strict';
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import * as http from 'node:http';
 import * as net from 'node:net';
 import * as vscode from 'vscode';
 import type { PipitApi } from '../../../src/extension';
+import { until } from '../../harness/until';
 
 interface SocketSeen {
   pid: number;
@@ -156,9 +159,19 @@ describe('privacy: nothing leaves the machine', function () {
     const enginePid = api.enginePid;
     assert.ok(enginePid, 'the engine process ran');
 
+    // The explanation must really run and stream from the engine, while the sockets are watched.
+    const explainedBefore = api.explanations.length;
+    const routesBefore = new Set(api.routes);
     editor.selection = new vscode.Selection(0, 0, 2, 0);
     await vscode.commands.executeCommand('pipit.explainSelection');
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const explanation = await until(() => api.explanations.slice(explainedBefore).find((record) => record.done), 90_000, 'the explanation to end');
+    assert.equal(explanation.error, undefined, `the explanation failed: ${explanation.error}`);
+    assert.ok(explanation.streamedChunks > 0 && explanation.streamedChars > 0, `text streamed from the engine: ${JSON.stringify(explanation)}`);
+    assert.equal(explanation.engine, 'builtin', 'the built-in engine answered');
+    const route = api.routes.find((decision) => !routesBefore.has(decision) && decision.kind === 'explain');
+    assert.ok(route, 'the explanation was routed');
+    assert.deepEqual([route.answeredBy, route.leftMachine], ['builtin', false]);
+    assert.equal(api.enginePid, enginePid, 'the same engine process answered');
 
     // The watch itself works: a loopback connection made here must have been seen.
     const server = net.createServer((socket) => socket.end()).listen(0, '127.0.0.1');
@@ -179,5 +192,91 @@ describe('privacy: nothing leaves the machine', function () {
     const outside = seen.filter((socket) => !isLoopbackOrUnset(socket.remote) || !isLoopbackOrUnset(socket.local));
     assert.deepEqual(outside, [], 'the extension host talked to nothing but loopback');
     assert.deepEqual(nodeCalls, [], `no connection or DNS lookup was attempted from the extension host: ${nodeCalls.join(', ')}`);
+  });
+
+  describe('the system clipboard', () => {
+    const SECRET = 'pipit-clipboard-secret-7f3a9c2e-Pa55word';
+    const config = () => vscode.workspace.getConfiguration('pipit');
+    let stub: http.Server | undefined;
+    const prompts: string[] = [];
+
+    before(async () => {
+      // A loopback stand-in for an OpenAI-compatible server: it records every prompt Pipit sends and answers a
+      // short suggestion. Routing completions to it makes each prompt, extra context included, readable here.
+      stub = http.createServer((request, response) => {
+        const chunks: Buffer[] = [];
+        request.on('data', (chunk: Buffer) => chunks.push(chunk));
+        request.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8');
+          if (request.url?.startsWith('/v1/completions')) {
+            prompts.push(body);
+            response.writeHead(200, { 'content-type': 'text/event-stream' });
+            response.end('data: {"choices":[{"text":"1;","finish_reason":"stop"}]}\n\ndata: [DONE]\n\n');
+          } else {
+            response.writeHead(200, { 'content-type': 'application/json' });
+            response.end('{"data":[{"id":"stub"}]}');
+          }
+        });
+      });
+      await new Promise<void>((resolve) => stub!.listen(0, '127.0.0.1', resolve));
+      const { port } = stub.address() as net.AddressInfo;
+      await config().update('engines.openai.endpoint', `http://127.0.0.1:${port}/v1`, vscode.ConfigurationTarget.Global);
+      await config().update('engines.openai.model', 'stub', vscode.ConfigurationTarget.Global);
+      await config().update('routing.singleLine', 'openai', vscode.ConfigurationTarget.Global);
+      await config().update('routing.multiLine', 'openai', vscode.ConfigurationTarget.Global);
+    });
+
+    after(async () => {
+      for (const key of ['engines.openai.endpoint', 'engines.openai.model', 'routing.singleLine', 'routing.multiLine']) {
+        await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+      }
+      await new Promise((resolve) => stub?.close(resolve));
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    });
+
+    /** Triggers suggestions in `editor` until a prompt that `done` accepts reached the stand-in. */
+    async function promptsUntil(document: vscode.TextDocument, done: (prompt: string) => boolean, what: string): Promise<void> {
+      await until(
+        async () => {
+          const editor = await vscode.window.showTextDocument(document);
+          const position = document.lineAt(document.lineCount - 1).range.end;
+          editor.selection = new vscode.Selection(position, position);
+          await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          return prompts.some(done);
+        },
+        60_000,
+        what,
+      );
+    }
+
+    it('text copied outside the editor enters no prompt; text copied in the editor does', async () => {
+      // "From outside the editor": put on the system clipboard without any selection in VS Code.
+      await vscode.env.clipboard.writeText(SECRET);
+      assert.equal(await vscode.env.clipboard.readText(), SECRET, 'the clipboard works in this extension host');
+
+      const other = await vscode.workspace.openTextDocument({ language: 'javascript', content: 'export const otherFileMarker = 31337;\n' });
+      await vscode.window.showTextDocument(other);
+      const current = await vscode.workspace.openTextDocument({ language: 'javascript', content: 'function total(items) {\n  return ' });
+      await vscode.window.showTextDocument(current);
+      // Switching editors is when the clipboard used to be read into the prompt.
+      await vscode.window.showTextDocument(other);
+      await vscode.window.showTextDocument(current);
+      await promptsUntil(current, (prompt) => prompt.includes('otherFileMarker'), 'a prompt with the other file as extra context');
+      assert.ok(prompts.length > 0);
+      assert.deepEqual(prompts.filter((prompt) => prompt.includes(SECRET)), [], 'the clipboard secret is in no prompt');
+
+      // Copied in the editor: the same text is selected in a file, then on the clipboard (what Copy does).
+      const copiedText = 'const copiedInEditorMarker = 4242;';
+      const source = await vscode.workspace.openTextDocument({ language: 'javascript', content: `${copiedText}\n` });
+      const sourceEditor = await vscode.window.showTextDocument(source);
+      sourceEditor.selection = new vscode.Selection(0, 0, 0, copiedText.length);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await vscode.env.clipboard.writeText(copiedText);
+      await vscode.window.showTextDocument(current);
+      await promptsUntil(current, (prompt) => prompt.includes('copiedInEditorMarker'), 'a prompt with the text copied in the editor');
+      assert.deepEqual(prompts.filter((prompt) => prompt.includes(SECRET)), [], 'still no secret');
+      assert.ok(api.routes.some((route) => route.answeredBy === 'openai' && !route.leftMachine), 'the loopback stand-in answered');
+    });
   });
 });
