@@ -32,6 +32,7 @@ export function fimParts(request: TemplateRequest, format: FimFormat, context: C
   const path = request.filePath;
   const head: FimPart[] = [];
   const inPrefix: FimPart[] = [];
+  let prefixHead = '';
   const text = (value: string, role: TextRole, extra?: number): FimPart => ({ text: value, role, leadingSpace: false, ...(extra !== undefined ? { extra } : {}) });
 
   if (context.kind === 'repoTokens') {
@@ -40,7 +41,9 @@ export function fimParts(request: TemplateRequest, format: FimFormat, context: C
       chunks.forEach((chunk, index) => head.push({ special: 'fileSep', extra: index }, text(`${chunk.filePath}\n${chunk.text}\n`, 'context', index)));
       if (path) {
         head.push({ special: 'fileSep' });
-        (context.currentPath === 'beforePrefix' ? head : inPrefix).push(text(`${path}\n`, 'context'));
+        if (context.currentPath === 'beforePrefix') head.push(text(`${path}\n`, 'context'));
+        // StarCoder2 read `<fim_prefix>filepath\ncode_pre` as one text: the path joins the prefix.
+        else prefixHead = `${path}\n`;
       }
     }
   } else if (context.kind === 'pathLines') {
@@ -51,19 +54,28 @@ export function fimParts(request: TemplateRequest, format: FimFormat, context: C
     if (path) inPrefix.push(text(commentFileHeader(path), 'context'));
   }
 
-  const prefix = [...inPrefix, text(request.prefix, 'prefix')];
-  if (format.prefixLeadingSpace) prefix[0] = { ...(prefix[0] as Extract<FimPart, { text: string }>), leadingSpace: true };
+  const prefix = [...inPrefix, text(prefixHead + request.prefix, 'prefix')];
   const middle = text(request.middle ?? '', 'middle');
   const suffix = text(request.suffix, 'suffix');
   if (format.tokens.middle === undefined) {
-    return [...head, { special: 'suffix' }, suffix, { special: 'prefix' }, ...prefix, middle];
+    return [...head, { special: 'suffix' }, suffix, { special: 'prefix' }, ...withLeadingSpace(format, [...prefix, middle])];
   }
   if (order === 'spm') {
     // The layout Pipit used before: suffix first, the whole code before the cursor before the middle token. Only the
     // benchmark asks for it, to compare; it is not the SPM variant any family documents.
-    return [...head, { special: 'suffix' }, suffix, { special: 'prefix' }, ...prefix, middle, { special: 'middle' }];
+    return [...head, { special: 'suffix' }, suffix, { special: 'prefix' }, ...withLeadingSpace(format, [...prefix, middle]), { special: 'middle' }];
   }
-  return [...head, { special: 'prefix' }, ...prefix, { special: 'suffix' }, suffix, { special: 'middle' }, middle];
+  return [...head, { special: 'prefix' }, ...withLeadingSpace(format, prefix), { special: 'suffix' }, suffix, { special: 'middle' }, middle];
+}
+
+/**
+ * The reference encoder tokenizes the code after the prefix token as one text, with SentencePiece's leading space:
+ * the first of those parts that has text gets it.
+ */
+function withLeadingSpace(format: FimFormat, parts: FimPart[]): FimPart[] {
+  if (!format.prefixLeadingSpace) return parts;
+  const first = parts.findIndex((part) => 'text' in part && part.text !== '');
+  return parts.map((part, index) => (index === first ? { ...(part as Extract<FimPart, { text: string }>), leadingSpace: true } : part));
 }
 
 /** A model with no FIM tokens continues the code before the cursor: other files as comments, then that code. */

@@ -21,7 +21,8 @@ const run = promisify(execFile);
 const SUCCESSOR_WEIGHT = 4;
 
 /**
- * Tokenizes `text` with the real tokenizer of a vocab-only GGUF through node-llama-cpp, in a child process so that
+ * Tokenizes `text` with the real tokenizer of a vocab-only GGUF through node-llama-cpp (special-token texts become
+ * those tokens, so a script can emit one), in a child process so that
  * the caller's own Llama instance (and its log level) is left alone.
  */
 export async function tokenizeWithVocab(vocabFile: string, text: string): Promise<{ tokens: number[]; pieces: string[] }> {
@@ -30,7 +31,7 @@ export async function tokenizeWithVocab(vocabFile: string, text: string): Promis
     const { getLlama } = await import(${JSON.stringify(module)});
     const llama = await getLlama({ gpu: false, build: 'never', skipDownload: true, logLevel: 'error' });
     const model = await llama.loadModel({ modelPath: process.argv[2], vocabOnly: true });
-    const tokens = model.tokenize(process.argv[3], false);
+    const tokens = model.tokenize(process.argv[3], true);
     const pieces = tokens.map((token) => model.detokenize([token], false));
     process.stdout.write(JSON.stringify({ tokens, pieces }));
     await model.dispose();

@@ -5,6 +5,7 @@ import type { Filter } from './types';
 
 const MAX_BLOCK = 4;
 const CLOSING_ONLY = /^[\s)\]};,]*$/;
+const DECLARES_OR_ASSIGNS = /^\s*(?:(?:export\s+)?(?:let|const|var|def|class|function|import|from|using|#include)\b|[^=!<>]*[^=!<>]=[^=])/;
 
 export const dropRepetition: Filter = (suggestion, context) => {
   const blankStart = context.linePrefix.trim() === '';
@@ -28,10 +29,14 @@ export const dropRepetition: Filter = (suggestion, context) => {
   return suggestion;
 };
 
-/** Two or more lines that are exactly the lines before the cursor line: the model copied instead of continuing. */
+/**
+ * Two or more lines that are exactly the lines before the cursor line: the model copied instead of continuing. One
+ * copied line counts too when it declares or assigns something: the same declaration or assignment twice in a row
+ * is never what was meant (a small model's typical loop), while `i++;` or `next();` twice can be.
+ */
 function repeatsLinesAbove(lines: string[], prefix: string): boolean {
   const written = lines.filter((line) => line.trim() !== '');
-  if (written.length < 2) return false;
+  if (written.length === 0 || (written.length === 1 && !DECLARES_OR_ASSIGNS.test(written[0]!))) return false;
   const above = prefix.split('\n').slice(0, -1).map((line) => line.trimEnd()).filter((line) => line.trim() !== '');
   const tail = above.slice(-written.length);
   return tail.length === written.length && tail.every((line, index) => line.trim() === written[index]!.trim());

@@ -4,6 +4,7 @@
 // time limit, which covers reading the prompt too.
 import type { DetectedFormat } from '../fimDetect';
 import { layoutPrompt, type PromptTokenizer } from '../promptLayout';
+import { indentationAtCursor } from '../promptEnd';
 import { PieceIndex } from '../tokenHealing';
 import type { CompletionResult, FimOrder, InfillRequest, StopReason } from '../types';
 import { evaluatePrompt, generate, reuseCache } from './generation';
@@ -16,6 +17,8 @@ export interface InfillSessionOptions {
   now?: () => number;
   /** Builds a token bias for the model (node-llama-cpp's TokenBias); without it, prompts are not healed. */
   tokenBias?: () => TokenBias;
+  /** Tokens in the model's vocabulary (from its GGUF header): the heal index covers them all. */
+  vocabularySize?: number;
 }
 
 /** The issue's bound: cancellation and the deadline are checked at least every ~50 ms of engine work. */
@@ -44,10 +47,10 @@ export class InfillSession {
   ) {
     this.now = options.now ?? (() => performance.now());
     const bos = model.tokens.shouldPrependBosToken ? model.tokens.bos : null;
+    const withoutLeadingSpace = sentencePieceInfilling(model);
     this.tokenizer = {
       // Plain text only (specialTokens false); SentencePiece's implicit leading space only where the family wants it.
-      tokenize: (text, leadingSpace) =>
-        text ? (model.tokenize(text, false, leadingSpace ? undefined : 'trimLeadingSpace') as number[]) : [],
+      tokenize: (text, leadingSpace) => (!text ? [] : leadingSpace ? (model.tokenize(text, false) as number[]) : withoutLeadingSpace(text)),
       ...(bos !== null ? { bos: bos as number } : {}),
     };
   }
@@ -62,9 +65,9 @@ export class InfillSession {
    * is ready, prompts are not healed.
    */
   prepareHealing(): Promise<void> {
-    if (!this.options.tokenBias) return Promise.resolve();
+    const size = this.options.vocabularySize ?? 0;
+    if (!this.options.tokenBias || size === 0) return Promise.resolve();
     this.piecesBuilding ??= (async () => {
-      const size = vocabularySize(this.model);
       const context = this.model.tokenize('a', false, 'trimLeadingSpace');
       const pieces: string[] = new Array(size);
       for (let start = 0; start < size; start += INDEX_SLICE) {
@@ -79,12 +82,27 @@ export class InfillSession {
     return this.piecesBuilding;
   }
 
+  /**
+   * The prompt the engine evaluates for a request (see promptEnd.ts): the text its first tokens must spell again when
+   * the last token is healed, or the indentation trimmed from its end.
+   */
+  preparedPrompt(request: InfillRequest): { tokens: number[]; healText?: string; align?: string } {
+    const { prompt, heal, align } = this.prepare(request);
+    return { tokens: prompt, ...(heal ? { healText: heal.text } : {}), ...(align ? { align } : {}) };
+  }
+
+  private prepare(request: InfillRequest) {
+    const align = indentationAtCursor(`${request.prefix}${request.middle ?? ''}`);
+    const trimmed = align ? withoutIndentation(request, align.length) : request;
+    const layout = this.layout(trimmed);
+    const heal = align ? undefined : this.healing(layout.tokens, layout.endsInCode, `${request.prefix}${request.middle ?? ''}`);
+    return { prompt: heal ? layout.tokens.slice(0, -1) : layout.tokens, heal, align };
+  }
+
   async run(request: InfillRequest, signal: AbortSignal, onText: (text: string) => void): Promise<CompletionResult> {
     const started = this.now();
     const deadline = started + request.maxTimeMs;
-    const layout = this.layout(request);
-    const heal = this.healing(layout.tokens, layout.endsInCode, `${request.prefix}${request.middle ?? ''}`);
-    const prompt = heal ? layout.tokens.slice(0, -1) : layout.tokens;
+    const { prompt, heal, align } = this.prepare(request);
     const reused = await reuseCache(this.sequence, prompt);
 
     const evaluation = await evaluatePrompt(this.sequence, prompt, reused, {
@@ -127,6 +145,7 @@ export class InfillSession {
       onText,
       now: this.now,
       ...(heal ? { heal } : {}),
+      ...(align ? { align } : {}),
     });
     return result(generated.stopReason, generated.text, generated.generatedTokens, generated.firstTokenAt);
   }
@@ -172,7 +191,24 @@ export class InfillSession {
   }
 }
 
-function vocabularySize(model: LlamaModel): number {
-  const tokens = model.fileInfo.metadata.tokenizer?.ggml?.tokens;
-  return Array.isArray(tokens) ? tokens.length : 0;
+/** The request with the last `length` characters before the cursor (its indentation) taken off. */
+function withoutIndentation(request: InfillRequest, length: number): InfillRequest {
+  if (request.middle !== undefined && request.middle.length >= length) return { ...request, middle: request.middle.slice(0, -length) };
+  return { ...request, prefix: request.prefix.slice(0, -length) };
+}
+
+/**
+ * Text tokenized without SentencePiece's implicit leading space, the way the reference encoders do it
+ * (codellama's `encode_infilling`, mistral-common's `_encode_infilling`): tokenize `☺` + text and drop the tokens of
+ * `☺`. node-llama-cpp's `trimLeadingSpace` keeps the space when the text starts with a line break, the common case
+ * of a suffix at a line's end. Byte-level BPE vocabularies add no such space (and would merge `☺` with what follows).
+ */
+function sentencePieceInfilling(model: LlamaModel): (text: string) => number[] {
+  const plain = (text: string) => model.tokenize(text, false, 'trimLeadingSpace') as number[];
+  if (model.vocabularyType !== 'spm') return plain;
+  const marker = model.tokenize('☺', false) as number[];
+  return (text) => {
+    const tokens = model.tokenize(`☺${text}`, false) as number[];
+    return marker.every((token, index) => tokens[index] === token) ? tokens.slice(marker.length) : plain(text);
+  };
 }

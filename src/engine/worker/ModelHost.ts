@@ -174,7 +174,11 @@ export class ModelHost {
         chatModel: basename(chatModel?.path ?? params.modelPath),
         ...(chatModel ? { chatModelPath: chatModel.path } : {}),
       };
-      const session = new InfillSession(model, sequence, format, { order, tokenBias: () => new llamaCpp.TokenBias(model!.tokenizer) });
+      const session = new InfillSession(model, sequence, format, {
+        order,
+        tokenBias: () => new llamaCpp.TokenBias(model!.tokenizer),
+        vocabularySize: tokenizerMetadata(checked.fileInfo).tokens?.length ?? 0,
+      });
       // Token healing needs an index of the vocabulary (a few hundred ms for 150k tokens): part of loading, so every
       // request behaves the same from the first one on.
       await session.prepareHealing().catch((error: unknown) => this.deps.log('warn', `token healing is off: ${String(error)}`));

@@ -5,6 +5,7 @@ import { planReuse } from '../kvReuse';
 import { StopMatcher } from '../stopMatcher';
 import type { StopReason } from '../types';
 import type { LlamaContextSequence, LlamaModel, Token, TokenBias } from './llamaCpp';
+import { alignToIndentation } from '../promptEnd';
 import { remainingAfter } from '../tokenHealing';
 
 /** Waits (or not) before the next decode step; the chat passes one that lets a completion go first. */
@@ -108,6 +109,8 @@ export interface GenerateOptions {
    * tokenHealing.ts), and the answer reported starts after it.
    */
   heal?: { text: string; bias(remaining: string): TokenBias };
+  /** The indentation trimmed from the prompt's end (promptEnd.ts): the answer is re-aligned after it. */
+  align?: string;
   /** Lowers the odds of tokens generated recently (a greedy prose answer otherwise tends to loop). */
   repeatPenalty?: { penalty: number; lastTokens: number };
 }
@@ -139,6 +142,7 @@ export async function generate(model: LlamaModel, sequence: LlamaContextSequence
   const penalty = options.repeatPenalty;
   const heal = options.heal;
   let healing = heal?.text ?? '';
+  let raw = '';
   // Greedy sampling (temperature 0) is node-llama-cpp's default: the most likely token every time. While a healed
   // token is being spelled again, only its candidates are raised (node-llama-cpp asks for the bias at every token).
   const tokens = sequence.evaluate([options.lastPromptToken] as Token[], {
@@ -155,10 +159,11 @@ export async function generate(model: LlamaModel, sequence: LlamaContextSequence
     generatedTokens.push(token);
     const full = model.detokenize(generatedTokens, false, options.detokenizeContext as Token[]);
     if (healing) healing = remainingAfter(healing, full);
-    // The healed text is already in the editor: the answer starts after it.
-    const answer = heal && !healing ? full.slice(heal.text.length) : heal ? '' : full;
+    // The healed text is already in the editor: the answer starts after it. So does trimmed indentation.
+    raw = heal && !healing ? full.slice(heal.text.length) : heal ? '' : full;
+    const answer = options.align !== undefined ? alignToIndentation(raw, options.align, false) : raw;
     // An incomplete UTF-8 character decodes as U+FFFD until its last byte arrives: hold it back.
-    if (!answer.endsWith('\uFFFD')) {
+    if (answer !== undefined && !answer.endsWith('\uFFFD')) {
       const step = matcher.push(answer.slice(decoded.length));
       decoded = answer;
       emit(step.emit);
@@ -188,7 +193,16 @@ export async function generate(model: LlamaModel, sequence: LlamaContextSequence
       }
     }
   }
-  if (stopReason !== 'stopSequence') emit(matcher.flush());
+  if (stopReason !== 'stopSequence') {
+    // An answer that was only indentation until it ended: its alignment is known now.
+    const aligned = options.align !== undefined ? alignToIndentation(raw, options.align, true)! : raw;
+    if (aligned.length > decoded.length && !aligned.endsWith('\uFFFD')) {
+      const step = matcher.push(aligned.slice(decoded.length));
+      emit(step.emit);
+      if (step.stopped) stopReason = 'stopSequence';
+    }
+    if (stopReason !== 'stopSequence') emit(matcher.flush());
+  }
   return { text, stopReason, generatedTokens: generated, firstTokenAt };
 }
 

@@ -2,9 +2,10 @@
 // of the request) and counts the requests, which is what the pipeline tests assert on. Scripts and `requests` see
 // the code before the cursor as `prefix` (prefix + middle of the real request); `asked` keeps the requests as sent.
 
-import type { CompletionEngine, CompletionOptions, CompletionResult, InfillRequest } from '../../../src/engine/types';
+import type { CompletionEngine, CompletionOptions, CompletionResult, InfillRequest, StopReason } from '../../../src/engine/types';
 
-export type Script = (request: InfillRequest) => string;
+/** The answer to a request: its text (ended by the model itself), or text with the reason generation ended. */
+export type Script = (request: InfillRequest) => string | { text: string; stopReason: StopReason };
 
 export class FakeEngine implements CompletionEngine {
   readonly requests: InfillRequest[] = [];
@@ -40,11 +41,12 @@ export class FakeEngine implements CompletionEngine {
     const request: InfillRequest = { ...rest, prefix: sent.prefix + (sent.middle ?? '') };
     if (this.held.has(this.requests.push(request) - 1)) await this.gate;
     const cancelled = options?.signal?.aborted ?? false;
-    const text = cancelled ? '' : this.script(request);
+    const answer = cancelled ? '' : this.script(request);
+    const { text, stopReason } = typeof answer === 'string' ? { text: answer, stopReason: 'eos' as const } : answer;
     options?.onText?.(text);
     return {
       text,
-      stopReason: cancelled ? 'cancelled' : 'eos',
+      stopReason: cancelled ? 'cancelled' : stopReason,
       prompt: { evaluated: request.prefix.length, reused: 0 },
       generatedTokens: text.length,
       timeToFirstTokenMs: 5,

@@ -42,4 +42,20 @@ describe('InfillSession (in-process, qwenFim)', function () {
       'only the layout\'s own FIM tokens, in prefix-suffix-middle order',
     );
   });
+
+  it('bounds the whole request by maxTimeMs, prompt included: a prompt the time ran out on answers nothing, and what was read stays cached', async () => {
+    const controller = new AbortController();
+    const body = Array.from({ length: 120 }, (_, i) => `const value${i} = compute(${i}, "item ${i}");`).join('\n');
+    const request = { prefix: `${body}\n`, middle: 'const next = ', suffix: '\n', maxTokens: 8, maxTimeMs: 10 };
+    const timedOut = await host.complete(request, controller.signal, () => undefined);
+    const promptLength = host.session!.preparedPrompt(request).tokens.length;
+    assert.equal(timedOut.stopReason, 'promptTimeout');
+    assert.equal(timedOut.text, '');
+    assert.equal(timedOut.generatedTokens, 0);
+    assert.ok(timedOut.prompt.evaluated > 0 && timedOut.prompt.evaluated < promptLength - 1, `read ${timedOut.prompt.evaluated} of ${promptLength} prompt tokens`);
+
+    const next = await host.complete({ ...request, maxTimeMs: 30_000 }, controller.signal, () => undefined);
+    assert.ok(next.prompt.reused >= timedOut.prompt.evaluated, `the next request reused ${next.prompt.reused} of the ${timedOut.prompt.evaluated} read before`);
+    assert.notEqual(next.stopReason, 'promptTimeout');
+  });
 });

@@ -50,4 +50,35 @@ describe('evaluatePrompt', () => {
     assert.equal(evaluated.length, 2);
     assert.equal(result.evaluated, 64);
   });
+
+  it('checks cancellation and the deadline at least every ~50 ms of engine work, whatever the model speed', async () => {
+    for (const msPerToken of [0.2, 3, 20, 45]) {
+      const clock = { now: 0 };
+      const { sequence, evaluated } = recordingSequence(msPerToken, clock);
+      // As InfillSession asks, with the speed the previous request measured.
+      await evaluatePrompt(sequence, prompt, 0, {
+        chunkTokens: 16,
+        signal: new AbortController().signal,
+        stepBudget: { ms: 50, now: () => clock.now, minTokens: 1, maxTokens: 256, msPerToken },
+      });
+      const longest = Math.max(...evaluated.map((step) => step.length * msPerToken));
+      assert.ok(longest <= 50, `at ${msPerToken} ms a token the longest step took ${longest} ms`);
+    }
+  });
+
+  it('stops reading the prompt at the deadline and says so; what was read stays read', async () => {
+    const clock = { now: 0 };
+    const { sequence, evaluated } = recordingSequence(10, clock);
+    const result = await evaluatePrompt(sequence, prompt, 0, {
+      chunkTokens: 4,
+      signal: new AbortController().signal,
+      deadline: 400,
+      stepBudget: { ms: 50, now: () => clock.now, minTokens: 1, maxTokens: 256 },
+    });
+    assert.equal(result.timedOut, true);
+    assert.equal(result.aborted, false);
+    assert.ok(clock.now >= 400 && clock.now <= 450, `stopped at ${clock.now} ms, within one step of the deadline`);
+    assert.equal(result.evaluated, evaluated.flat().length);
+    assert.ok(result.msPerToken !== undefined && Math.abs(result.msPerToken - 10) < 1e-9, 'reports the speed for the next request');
+  });
 });

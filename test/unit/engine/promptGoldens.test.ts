@@ -290,38 +290,6 @@ const FAMILIES: Family[] = [
   },
 ];
 
-const SUFFIX_NEWLINE_KEEPS_DUMMY_SPACE =
-  "a suffix that starts with a newline keeps SentencePiece's dummy space (an extra `▁` after the suffix token): " +
-  "InfillSession tokenizes it with node-llama-cpp's 'trimLeadingSpace', which returns text starting with '\\n' " +
-  'tokenized as it is; the reference encode_infilling (encode("☺" + s)[2:]) has no `▁` there';
-
-/**
- * Where Pipit's prompt differs from the documented template today (reported on issue 12). These cases still run and
- * must still differ: once the bug is fixed they fail until their entry is deleted here.
- */
-const KNOWN_DIVERGENCES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  starcoder: {
-    'repo context, the prefix window starting inside a function':
-      "the current file's path inside <fim_prefix> is tokenized apart from the prefix (fimTemplate.ts pushes it as its " +
-      'own part), so `path\n` and the indentation after it do not merge into one token as in `filepath\ncode_pre`',
-  },
-  codellama: {
-    'file level, typed run mid-word': SUFFIX_NEWLINE_KEEPS_DUMMY_SPACE,
-    'two extra chunks, a file path and a repo name': SUFFIX_NEWLINE_KEEPS_DUMMY_SPACE,
-    'repo context, the prefix window starting inside a function': SUFFIX_NEWLINE_KEEPS_DUMMY_SPACE,
-    'a repo name and a file path, no chunks': SUFFIX_NEWLINE_KEEPS_DUMMY_SPACE,
-  },
-  codestral: {
-    'file level, typed run mid-word': SUFFIX_NEWLINE_KEEPS_DUMMY_SPACE,
-    'two extra chunks, a file path and a repo name': SUFFIX_NEWLINE_KEEPS_DUMMY_SPACE,
-    'repo context, the prefix window starting inside a function': SUFFIX_NEWLINE_KEEPS_DUMMY_SPACE,
-    'a repo name and a file path, no chunks': SUFFIX_NEWLINE_KEEPS_DUMMY_SPACE,
-    'typing on the first line of the file':
-      'with an empty prefix the typed run starts `request.prompt`, which encode() gives a dummy space (`▁import`); ' +
-      'fimTemplate.ts gives the leading space only to the first prefix part, so the typed run is encoded without it',
-  },
-};
-
 /** Special-looking strings in the cases: where they occur, the template cannot be tokenized as one string. */
 const SPELLS_TOKENS = /<\|?[a-z_]+\|?>|<｜|\[(PREFIX|SUFFIX|MIDDLE)\]|<\/?s>|<(PRE|SUF|MID)>/;
 
@@ -355,8 +323,7 @@ describe('prompt goldens: the documented template of each family, with real toke
       });
 
       for (const [name, c] of Object.entries(CASES)) {
-        const known = KNOWN_DIVERGENCES[spec.family]?.[name];
-        it(known ? `${name} (known divergence, see KNOWN_DIVERGENCES)` : name, () => {
+        it(name, () => {
           const actual = session.promptTokens({ ...c, maxTokens: 16, maxTimeMs: 1000 });
           const expected = reference.tokens(c);
           const spellsTokens = SPELLS_TOKENS.test(JSON.stringify(c));
@@ -369,10 +336,6 @@ describe('prompt goldens: the documented template of each family, with real toke
           // Each token with its piece as the vocabulary spells it (SentencePiece's `▁` stays visible).
           const pieces = model.fileInfo.metadata.tokenizer.ggml.tokens as readonly string[];
           const show = (tokens: number[]) => tokens.map((id) => `${id} ${JSON.stringify(pieces[id])}`);
-          if (known) {
-            assert.notDeepEqual(show(actual), show(expected), `fixed (${known})? Then delete its KNOWN_DIVERGENCES entry`);
-            return;
-          }
           assert.deepEqual(show(actual), show(expected));
           // Byte-level BPE families: the filled template string, tokenized whole with special-token parsing, is the
           // same sequence (only where the code itself spells no special token, which that parsing would take).
