@@ -38,6 +38,8 @@ export class InfillSession {
   private msPerToken: number | undefined;
   private pieces: PieceIndex | undefined;
   private piecesBuilding: Promise<void> | undefined;
+  /** Reading the rest of a prompt the time ran out on, until it is done or the next request comes. */
+  private warming: { stop: AbortController; done: Promise<void> } | undefined;
 
   constructor(
     private readonly model: LlamaModel,
@@ -103,21 +105,10 @@ export class InfillSession {
     const started = this.now();
     const deadline = started + request.maxTimeMs;
     const { prompt, heal, align } = this.prepare(request);
+    await this.stopWarming();
     const reused = await reuseCache(this.sequence, prompt);
 
-    const evaluation = await evaluatePrompt(this.sequence, prompt, reused, {
-      chunkTokens: FIRST_PROMPT_STEP,
-      signal,
-      deadline,
-      stepBudget: {
-        ms: this.options.promptStepMs ?? PROMPT_STEP_MS,
-        now: this.now,
-        minTokens: 1,
-        maxTokens: MAX_PROMPT_STEP,
-        ...(this.msPerToken !== undefined ? { msPerToken: this.msPerToken } : {}),
-      },
-    });
-    if (evaluation.msPerToken !== undefined) this.msPerToken = evaluation.msPerToken;
+    const evaluation = await this.readPrompt(prompt, reused, signal, deadline);
     const result = (stopReason: StopReason, text: string, generated: number, firstTokenAt?: number): CompletionResult => {
       const end = this.now();
       return {
@@ -132,7 +123,10 @@ export class InfillSession {
       };
     };
     if (evaluation.aborted) return result('cancelled', '', 0);
-    if (evaluation.timedOut) return result('promptTimeout', '', 0);
+    if (evaluation.timedOut) {
+      this.warmOn(prompt, reused + evaluation.evaluated);
+      return result('promptTimeout', '', 0);
+    }
 
     const generated = await generate(this.model, this.sequence, {
       lastPromptToken: prompt[prompt.length - 1]!,
@@ -148,6 +142,46 @@ export class InfillSession {
       ...(align ? { align } : {}),
     });
     return result(generated.stopReason, generated.text, generated.generatedTokens, generated.firstTokenAt);
+  }
+
+  /** Stops reading a prompt in the background (within one step) and waits until the sequence is free. */
+  async stopWarming(): Promise<void> {
+    const warming = this.warming;
+    this.warming = undefined;
+    if (!warming) return;
+    warming.stop.abort();
+    await warming.done;
+  }
+
+  private async readPrompt(prompt: readonly number[], from: number, signal: AbortSignal, deadline?: number) {
+    const evaluation = await evaluatePrompt(this.sequence, prompt, from, {
+      chunkTokens: FIRST_PROMPT_STEP,
+      signal,
+      ...(deadline !== undefined ? { deadline } : {}),
+      stepBudget: {
+        ms: this.options.promptStepMs ?? PROMPT_STEP_MS,
+        now: this.now,
+        minTokens: 1,
+        maxTokens: MAX_PROMPT_STEP,
+        ...(this.msPerToken !== undefined ? { msPerToken: this.msPerToken } : {}),
+      },
+    });
+    if (evaluation.msPerToken !== undefined) this.msPerToken = evaluation.msPerToken;
+    return evaluation;
+  }
+
+  /**
+   * The time ran out while the prompt was read: the request answers now (nothing), and the rest of the prompt is read
+   * in the background, so that the next keystroke, which shares all but its last tokens, finds it in the cache. A cold
+   * prompt (a new file, a jump) on a slow machine then costs its reading time once, not a time-out on every pause.
+   */
+  private warmOn(prompt: readonly number[], from: number): void {
+    const stop = new AbortController();
+    const done = this.readPrompt(prompt, from, stop.signal).then(
+      () => undefined,
+      () => undefined,
+    );
+    this.warming = { stop, done };
   }
 
   /**

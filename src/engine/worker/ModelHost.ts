@@ -299,6 +299,7 @@ export class ModelHost {
 }
 
 async function disposeLoaded(loaded: Loaded): Promise<void> {
+  await loaded.session.stopWarming();
   await loaded.context.dispose();
   await loaded.model.dispose();
   if (loaded.chatModel) await disposeModel(loaded.chatModel);
