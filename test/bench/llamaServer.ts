@@ -31,10 +31,13 @@ const COMMON_OPTIONS = [
   '-DGGML_BACKEND_DL=ON', '-DBUILD_SHARED_LIBS=ON',
 ];
 
-/** Root of the bench's cache folder: $PIPIT_BENCH_LLAMA_DIR, else $XDG_CACHE_HOME/pipit-bench (~/.cache/pipit-bench). */
+/**
+ * Root of the bench's cache folder: $PIPIT_BENCH_LLAMA_DIR, else ~/.cache/pipit-bench. Not $XDG_CACHE_HOME: the
+ * real-VS-Code harness points that at a throwaway profile, and the extension host must find the build the runner made
+ * (PIPIT_* variables reach it).
+ */
 export function benchCacheDir(): string {
-  if (process.env.PIPIT_BENCH_LLAMA_DIR) return resolve(process.env.PIPIT_BENCH_LLAMA_DIR);
-  return resolve(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'pipit-bench');
+  return resolve(process.env.PIPIT_BENCH_LLAMA_DIR || join(homedir(), '.cache', 'pipit-bench'));
 }
 
 /** The llama.cpp checkout (cloned from node-llama-cpp's bundle on first use), shared by every build. */

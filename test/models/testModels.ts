@@ -34,7 +34,8 @@ export interface TestModels {
 export type ShapeProxy = 'qwen2.5-coder-0.5b-q8_0' | 'qwen2.5-coder-1.5b-q4_0';
 
 export function defaultTestModelsDir(): string {
-  return resolve(process.env.PIPIT_TEST_MODELS_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'pipit-test-models'));
+  // Not $XDG_CACHE_HOME: the real-VS-Code harness points that at a throwaway profile (PIPIT_* variables reach it).
+  return resolve(process.env.PIPIT_TEST_MODELS_DIR || join(homedir(), '.cache', 'pipit-test-models'));
 }
 
 type Tokenizer = 'qwen2.5-coder' | Exclude<VocabName, 'qwen2'>;
@@ -70,7 +71,7 @@ const SHAPES: Record<ShapeProxy, { hparams: Hparams; type: GgmlType.Q8_0 | GgmlT
   },
 };
 
-/** Writes (or reuses) the test models into `dir` (default: $PIPIT_TEST_MODELS_DIR, else pipit-test-models in $XDG_CACHE_HOME or ~/.cache). */
+/** Writes (or reuses) the test models into `dir` (default: $PIPIT_TEST_MODELS_DIR or ~/.cache/pipit-test-models). */
 export async function ensureTestModels(dir = defaultTestModelsDir()): Promise<TestModels> {
   const cache = await Cache.open(dir);
   const [qwenFim, deepseekFim, starcoderFim, noFim, vocabOnly] = await Promise.all([

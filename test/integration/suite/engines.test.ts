@@ -19,7 +19,7 @@ describe('routing between the built-in engine and llama-server', function () {
     api = await vscode.extensions.getExtension<PipitApi>('pipit.pipit')!.activate();
     const model = process.env.PIPIT_TEST_SERVER_MODEL;
     assert.ok(model, 'the runner writes the server model and names it in PIPIT_TEST_SERVER_MODEL');
-    server = await startTestLlamaServer(model);
+    server = await startTestLlamaServer(model, [], { build: false });
     await config().update('engines.llamaServer.endpoint', server.url, vscode.ConfigurationTarget.Global);
     await config().update('routing.multiLine', 'llamaServer', vscode.ConfigurationTarget.Global);
   });
