@@ -151,12 +151,26 @@ export interface ServerOptions {
   extraArgs: string[];
 }
 
+/**
+ * Starts llama-server. Weights are repacked as node-llama-cpp repacks them (both default to llama.cpp's extra buffer
+ * types, and they load the same CPU variant: checked here, Q4_0 goes to q4_0_8x8 in both, Q8_0 in neither). Where the
+ * repack dies with SIGILL (seen on Intel Xeon with AMX, where node-llama-cpp was reported not to repack), it starts
+ * again with --no-repack, and its arguments say so.
+ */
 export async function startLlamaServer(options: ServerOptions): Promise<RunningServer> {
+  try {
+    return await startOnce(options, []);
+  } catch (error) {
+    if (!(error instanceof IllegalInstruction)) throw error;
+    return startOnce(options, ['--no-repack']);
+  }
+}
+
+class IllegalInstruction extends Error {}
+
+async function startOnce(options: ServerOptions, layout: string[]): Promise<RunningServer> {
   const port = await freePort();
-  // --no-repack: node-llama-cpp keeps the weights in the file's layout (mmapped); llama-server would otherwise move
-  // them into its repacked (AMX on Intel Xeon) layout, which died with SIGILL on those machines and would compare
-  // other kernels than Pipit's.
-  const args = ['-t', String(options.threads), '-tb', String(options.threads), '-c', String(options.contextSize), '-np', '1', '--no-repack', ...options.extraArgs];
+  const args = ['-t', String(options.threads), '-tb', String(options.threads), '-c', String(options.contextSize), '-np', '1', ...layout, ...options.extraArgs];
   const child = spawn(options.binary, ['-m', options.modelPath, '--host', '127.0.0.1', '--port', String(port), ...args], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -195,6 +209,7 @@ export async function startLlamaServer(options: ServerOptions): Promise<RunningS
 async function waitHealthy(url: string, child: ChildProcess, output: string[], timeoutMs = 180_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
+    if (child.signalCode === 'SIGILL') throw new IllegalInstruction(`llama-server died with SIGILL:\n${output.join('').slice(-2000)}`);
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`llama-server exited:\n${output.join('').slice(-4000)}`);
     try {
       const response = await fetch(`${url}/health`);
