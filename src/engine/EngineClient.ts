@@ -5,7 +5,7 @@ import type { ForkOptions } from 'node:child_process';
 import { basename } from 'node:path';
 import { Emitter } from '../common/Emitter';
 import { Disposable } from '../common/lifecycle';
-import { EngineCrashedError, EngineError, deserializeError } from './engineErrors';
+import { ENGINE_ERROR_CODES, EngineCrashedError, EngineError, deserializeError } from './engineErrors';
 import {
   isChildMessage,
   type ChildMessage,
@@ -330,10 +330,15 @@ export class EngineClient extends Disposable implements CompletionEngine, ChatEn
 
   private onMessage(child: Child, message: unknown): void {
     if (!isChildMessage(message)) {
-      this.deps.logger.warn(`engine sent a malformed message: ${JSON.stringify(message)}`);
+      this.deps.logger.warn(`engine sent a malformed message: ${String(JSON.stringify(message)).slice(0, 300)}`);
       return;
     }
-    this.handle(child, message);
+    // A listener that throws would be an uncaught exception in the extension host: whatever the worker sent, no.
+    try {
+      this.handle(child, message);
+    } catch (error) {
+      this.deps.logger.warn(`engine message not handled: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   private handle(child: Child, message: ChildMessage): void {
@@ -342,7 +347,7 @@ export class EngineClient extends Disposable implements CompletionEngine, ChatEn
         this.deps.logger.debug(`engine process ${message.pid} ready`);
         return;
       case 'log':
-        this.deps.logger[message.level](`[engine] ${message.message}`);
+        this.deps.logger[LOG_LEVELS.has(message.level) ? message.level : 'warn'](`[engine] ${message.message}`);
         return;
       case 'text':
         child.pending.get(message.id)?.onText?.(message.text);
@@ -351,8 +356,16 @@ export class EngineClient extends Disposable implements CompletionEngine, ChatEn
         const pending = child.pending.get(message.id);
         if (!pending) return;
         child.pending.delete(message.id);
-        if (message.ok) pending.resolve(message.result);
-        else pending.reject(deserializeError(message.error));
+        if (!message.ok) {
+          pending.reject(readableError(message.error));
+          return;
+        }
+        const problem = resultProblem(pending.method, message.result);
+        if (problem) {
+          pending.reject(
+            new EngineError('INTERNAL', `The Pipit engine sent a malformed answer (${problem}). Run "Pipit: Restart Engine" if this keeps happening.`, String(JSON.stringify(message.result)).slice(0, 300)),
+          );
+        } else pending.resolve(message.result);
       }
     }
   }
@@ -434,6 +447,34 @@ export class EngineClient extends Disposable implements CompletionEngine, ChatEn
     this.current = status;
     this.statusEmitter.fire(status);
   }
+}
+
+const LOG_LEVELS: ReadonlySet<string> = new Set(['debug', 'info', 'warn', 'error']);
+const ERROR_CODES: ReadonlySet<string> = new Set(ENGINE_ERROR_CODES);
+
+/** The worker's error as an EngineError, or one that says it sent none readable. */
+function readableError(data: unknown): EngineError {
+  const error = data as { code?: unknown; message?: unknown; detail?: unknown } | null;
+  if (typeof error === 'object' && error !== null && typeof error.code === 'string' && ERROR_CODES.has(error.code) && typeof error.message === 'string' && error.message) {
+    return deserializeError({ code: error.code as EngineError['code'], message: error.message, ...(typeof error.detail === 'string' ? { detail: error.detail } : {}) });
+  }
+  return new EngineError('INTERNAL', 'The Pipit engine failed without a readable reason. Run "Pipit: Restart Engine" if this keeps happening.', String(JSON.stringify(data)).slice(0, 300));
+}
+
+/** Why a result does not have the shape its method promises, or undefined when it does. */
+function resultProblem(method: MethodName, result: unknown): string | undefined {
+  if (method === 'unload') return undefined;
+  if (typeof result !== 'object' || result === null) return 'not an object';
+  const value = result as Record<string, unknown>;
+  const number = (key: string) => typeof value[key] === 'number' && Number.isFinite(value[key]);
+  if (method === 'load') return typeof value.modelPath === 'string' && Array.isArray(value.notices) ? undefined : 'not a model description';
+  const prompt = value.prompt as Record<string, unknown> | null | undefined;
+  const counts = typeof prompt === 'object' && prompt !== null && typeof prompt.evaluated === 'number' && typeof prompt.reused === 'number';
+  if (typeof value.text !== 'string' || typeof value.stopReason !== 'string' || !counts || !number('generatedTokens') || !number('timeToFirstTokenMs') || !number('totalMs')) {
+    return 'not a generation result';
+  }
+  if (method === 'chat' && (typeof value.model !== 'string' || typeof value.mode !== 'string')) return 'not a chat result';
+  return undefined;
 }
 
 function cancelled(): CompletionResult {

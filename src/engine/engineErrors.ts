@@ -1,20 +1,23 @@
 // Errors the engine reports, each with a stable code (for the UI and tests) and a message that says what happened and
 // what the user can do. They cross the process boundary as plain data and are rebuilt on the parent side.
 
-export type EngineErrorCode =
-  | 'MODEL_NOT_SET'
-  | 'MODEL_NOT_FOUND'
-  | 'NOT_GGUF'
-  | 'TRUNCATED'
-  | 'CORRUPT'
-  | 'VOCAB_ONLY'
-  | 'NOT_ENOUGH_MEMORY'
-  | 'UNSUPPORTED_ARCHITECTURE'
-  | 'LOAD_FAILED'
-  | 'ENGINE_CRASHED'
-  | 'ENGINE_DISPOSED'
-  | 'PROMPT_TOO_LONG'
-  | 'INTERNAL';
+export const ENGINE_ERROR_CODES = [
+  'MODEL_NOT_SET',
+  'MODEL_NOT_FOUND',
+  'NOT_GGUF',
+  'TRUNCATED',
+  'CORRUPT',
+  'VOCAB_ONLY',
+  'NOT_ENOUGH_MEMORY',
+  'UNSUPPORTED_ARCHITECTURE',
+  'LOAD_FAILED',
+  'ENGINE_CRASHED',
+  'ENGINE_DISPOSED',
+  'PROMPT_TOO_LONG',
+  'INTERNAL',
+] as const;
+
+export type EngineErrorCode = (typeof ENGINE_ERROR_CODES)[number];
 
 export interface SerializedEngineError {
   code: EngineErrorCode;
