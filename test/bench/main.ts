@@ -6,15 +6,22 @@
 //   --max-tokens 16,64      tokens generated at most per request: the main run at the first value, then the first
 //                           half of every session again at each further one (64 is the product's default)
 //   --model 1.5b            the Qwen2.5-Coder-1.5B Q4_0 shape proxy instead of 0.5B Q8_0 (PIPIT_BENCH_MODEL: any GGUF)
+//   --random-weights        the random-weight proxy, whose answers never end, instead of the scripted one
 //   --no-prefetch --no-cache --order spm|psm    turn a design choice off, to see what it buys
 //   --keystrokes N --seed N --threads N --files ts,js,py --no-activation
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { ensureShapeProxy, type ShapeProxy } from '../models/testModels';
+import { ensureScriptedShapeProxy, ensureShapeProxy, type ShapeProxy } from '../models/testModels';
 import { formatReport } from './report';
 import { resultsDir, runBench, type BenchOptions } from './runBench';
 import { DEFAULT_REPLAY } from './replaySession';
 import { SESSION_LANGUAGES, type SessionLanguage } from './sourceFiles';
+
+/**
+ * What the scripted shape proxy answers: a line of code and its end; in multi-line mode a second line. Its tokens are
+ * all different, as a scripted model needs.
+ */
+export const BENCH_SCRIPT = 'const result = compute(item, options);\n\treturn out;';
 
 const PROXIES: Record<string, ShapeProxy> = { '0.5b': 'qwen2.5-coder-0.5b-q8_0', '1.5b': 'qwen2.5-coder-1.5b-q4_0' };
 
@@ -34,7 +41,10 @@ export async function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv = p
   const proxyName = value('--model') ?? '0.5b';
   const proxy = PROXIES[proxyName];
   if (!env.PIPIT_BENCH_MODEL && !proxy) throw new Error(`--model takes ${Object.keys(PROXIES).join(' or ')}`);
-  const modelPath = env.PIPIT_BENCH_MODEL || (await ensureShapeProxy(proxy!));
+  // The scripted proxy costs what the real model costs and answers like a model that writes code: a line, then its
+  // end. A random-weight proxy never ends, so every answer would run to the token limit and, cut mid-line, show nothing.
+  const scripted = !flags.has('--random-weights');
+  const modelPath = env.PIPIT_BENCH_MODEL || (scripted ? await ensureScriptedShapeProxy(proxy!, BENCH_SCRIPT) : await ensureShapeProxy(proxy!));
   const languages = (value('--files') ?? SESSION_LANGUAGES.join(',')).split(',') as SessionLanguage[];
   if (languages.some((language) => !SESSION_LANGUAGES.includes(language))) throw new Error(`--files takes ${SESSION_LANGUAGES.join(',')}`);
   const order = value('--order');
@@ -47,7 +57,7 @@ export async function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv = p
   }
   return {
     modelPath,
-    modelLabel: env.PIPIT_BENCH_MODEL ? basename(modelPath) : `${proxy} shape proxy (random weights)`,
+    modelLabel: env.PIPIT_BENCH_MODEL ? basename(modelPath) : `${proxy} shape proxy (${scripted ? `scripted: ${JSON.stringify(BENCH_SCRIPT)}` : 'random weights'})`,
     threads: int('--threads', 2),
     maxTokens,
     contextSize: 4096,

@@ -68,34 +68,53 @@ export function checkScriptTokens(script: string, tokens: readonly number[], pie
   });
 }
 
+/**
+ * A real model's shapes for a scripted model: every block computes at full cost (random attention and feed-forward
+ * inputs, in the real model's quantisation), but its output projections are zero, so the residual stream, and with it
+ * the script, passes through unchanged. `quantized(name, shape, zero)` writes a weight in that quantisation.
+ */
+export interface ScriptedShape {
+  hparams: Omit<Hparams, 'vocabSize' | 'tiedEmbeddings'>;
+  weight(name: string, shape: readonly number[], zero: boolean): GgufTensorSpec;
+}
+
 /** The metadata and tensors of a scripted qwen2 model over `tokenizer` (Qwen2.5's vocabulary). */
-export function scriptedModel(tokenizer: GgufMetadata, tokens: readonly number[], name: string): { metadata: GgufMetadata; tensors: GgufTensorSpec[] } {
+export function scriptedModel(
+  tokenizer: GgufMetadata,
+  tokens: readonly number[],
+  name: string,
+  shape?: ScriptedShape,
+): { metadata: GgufMetadata; tensors: GgufTensorSpec[] } {
   const n = tokens.length;
   const rest = n; // the embedding dimension shared by every token outside the script
-  const width = Math.max(64, Math.ceil((n + 1) / 32) * 32);
+  const width = shape?.hparams.width ?? Math.max(64, Math.ceil((n + 1) / 32) * 32);
+  if (width < n + 1) throw new Error(`a script of ${n} tokens needs a model at least ${n + 1} wide`);
   const vocabSize = (tokenizer.get('tokenizer.ggml.tokens')!.value as string[]).length;
-  const h: Hparams = {
-    architecture: 'qwen2', layers: 1, width, heads: width / 32, kvHeads: width / 32, feedForward: 64, vocabSize,
-    contextLength: 4096, ropeBase: 1e6, tiedEmbeddings: false,
-  };
+  const h: Hparams = shape
+    ? { ...shape.hparams, vocabSize, tiedEmbeddings: false }
+    : {
+        architecture: 'qwen2', layers: 1, width, heads: width / 32, kvHeads: width / 32, feedForward: 64, vocabSize,
+        contextLength: 4096, ropeBase: 1e6, tiedEmbeddings: false,
+      };
   const position = new Map(tokens.map((id, index) => [id, index]));
   // successor dimension -> token: token j is followed by j + 1, the last by end-of-text, everything else by token 0
   const predecessorDim = new Map<number, number>([[tokens[0]!, rest], [QWEN25_IDS.endOfText, n - 1]]);
   for (let j = 0; j + 1 < n; j++) predecessorDim.set(tokens[j + 1]!, j);
 
-  const tensors = architectureTensors(h, (tensorName, shape, role) => {
+  const tensors = architectureTensors(h, (tensorName, tensorShape, role) => {
     if (role === 'embedding') {
-      return q8Tensor(tensorName, shape, (id, row) => {
+      return q8Tensor(tensorName, tensorShape, (id, row) => {
         row[position.get(id) ?? rest] = 1;
       });
     }
     if (role === 'output') {
-      return q8Tensor(tensorName, shape, (id, row) => {
+      return q8Tensor(tensorName, tensorShape, (id, row) => {
         const dim = predecessorDim.get(id);
         if (dim !== undefined) row[dim] = SUCCESSOR_WEIGHT;
       });
     }
-    return constantTensor(tensorName, shape, 0);
+    if (shape && role !== 'bias') return shape.weight(tensorName, tensorShape, role === 'attentionOutput' || role === 'feedForwardOutput');
+    return constantTensor(tensorName, tensorShape, 0);
   });
   const metadata = architectureMetadata(h, name, FileType.q8_0);
   for (const [key, value] of tokenizer) metadata.set(key, value);

@@ -93,6 +93,15 @@ export async function ensureScriptedModel(script: string, dir = defaultTestModel
   return (await Cache.open(dir)).ensureScripted(script);
 }
 
+/**
+ * A shape proxy that writes a script: a real model's tensor shapes and quantisation (so it costs what the real model
+ * costs) whose answers are `script` and then end-of-text, like the scripted test models. For benchmarks that need
+ * answers of a real length with real ends (a random-weight proxy never stops). See scriptedModel.ts.
+ */
+export async function ensureScriptedShapeProxy(shape: ShapeProxy, script: string, dir = defaultTestModelsDir()): Promise<string> {
+  return (await Cache.open(dir)).ensureScriptedProxy(shape, script);
+}
+
 /** Random weights with the exact tensor shapes of a real model (compute cost is real), real Qwen tokenizer. */
 export async function ensureShapeProxy(shape: ShapeProxy, dir = defaultTestModelsDir()): Promise<string> {
   return (await Cache.open(dir)).ensureProxy(shape);
@@ -143,6 +152,22 @@ class Cache {
       const { tokens, pieces } = await tokenizeWithVocab(await this.ensureVocabOnly(), script);
       checkScriptTokens(script, tokens, pieces);
       const { metadata, tensors } = scriptedModel(vocab, tokens, 'pipit-test-scripted');
+      await writeGguf(path, metadata, tensors);
+    });
+  }
+
+  ensureScriptedProxy(shape: ShapeProxy, script: string): Promise<string> {
+    if (!Object.hasOwn(SHAPES, shape)) throw new Error(`unknown shape proxy ${JSON.stringify(shape)}: one of ${Object.keys(SHAPES).join(', ')}`);
+    const { hparams, type } = SHAPES[shape];
+    return this.ensure(`scripted-proxy-${shape}`, { hparams, type, script }, async (path, seed) => {
+      const vocab = await this.tokenizer('qwen2.5-coder');
+      const { tokens, pieces } = await tokenizeWithVocab(await this.ensureVocabOnly(), script);
+      checkScriptTokens(script, tokens, pieces);
+      const { vocabSize: _vocab, tiedEmbeddings: _tied, ...blocks } = hparams;
+      const { metadata, tensors } = scriptedModel(vocab, tokens, `pipit-scripted-proxy-${shape}`, {
+        hparams: blocks,
+        weight: (name, tensorShape, zero) => (zero ? randomTensor(seed, name, tensorShape, type, { std: 0 }) : randomTensor(seed, name, tensorShape, type, { std: 0.02 })),
+      });
       await writeGguf(path, metadata, tensors);
     });
   }
