@@ -1,7 +1,8 @@
 // `npm start`: a real VS Code with Pipit loaded from the working tree (dist/, built by the npm script) on the sample
 // workspace. VS Code desktop when `code` is on PATH; otherwise code-server on 127.0.0.1 with the URL to open.
 // Ctrl+C stops what it started. PIPIT_* variables (e.g. PIPIT_MODEL_PATH) reach the extension host;
-// PIPIT_START=code-server picks code-server even where `code` exists, PIPIT_PORT picks its port.
+// PIPIT_START=code-server picks code-server even where `code` exists, PIPIT_PORT picks its port, PIPIT_START_PROFILE
+// its profile folder.
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
@@ -40,7 +41,9 @@ async function startBrowserWorkbench(workspace: string): Promise<number> {
   const tools = findTools();
   const port = process.env.PIPIT_PORT ? Number(process.env.PIPIT_PORT) : undefined;
   // A lasting profile: settings changed in the workbench (pipit.modelPath...) are still there next time.
-  const server = await startCodeServer({ tools, port, profileDir: join(toolsDir(), 'start-profile') });
+  // PIPIT_START_PROFILE puts it elsewhere (the test of `npm start` uses a throwaway one).
+  const profileDir = process.env.PIPIT_START_PROFILE || join(toolsDir(), 'start-profile');
+  const server = await startCodeServer({ tools, port, profileDir });
   const url = server.workbenchUrl(workspace, { extensionDevelopmentPath: REPO_ROOT });
   console.log(
     [

@@ -117,6 +117,24 @@ export async function startUiDriver(options: UiDriverOptions = {}): Promise<UiDr
 }
 
 /**
+ * Drives a workbench something else started (`npm start`): opens `url` in Chromium. `close` closes only the browser;
+ * the caller stops the server.
+ */
+export async function attachUiDriver(url: string, workspace: string, userDataDir: string): Promise<UiDriver> {
+  const launched = await launchChromium(findTools());
+  try {
+    const page = await launched.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(url);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await waitForPipit(userDataDir, 30_000);
+    return createDriver(page, workspace, url, launched.close, userDataDir);
+  } catch (error) {
+    await launched.close();
+    throw error;
+  }
+}
+
+/**
  * activate() creates Pipit's log output channel first; the server keeps each log channel as a file
  * (logs/<session>/exthost<n>/pipit.pipit/Pipit.log), so activation shows without clicking through the Output view.
  */
