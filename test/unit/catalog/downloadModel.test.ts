@@ -8,19 +8,12 @@ import { join } from 'node:path';
 import { DownloadError } from '../../../src/catalog/DownloadError';
 import { downloadModel, partPath, type DownloadProgress } from '../../../src/catalog/downloadModel';
 import { startRangeServer, type RangeServer } from './rangeServer';
+import { rejection as rejectionOf } from '../helpers/rejection';
 
 const MB = 1024 * 1024;
 const plenty = async () => 1e12;
 
-async function rejection(promise: Promise<unknown>): Promise<DownloadError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof DownloadError, `expected a DownloadError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('the download should have failed');
-}
+const rejection = (promise: Promise<unknown>) => rejectionOf(promise, DownloadError, 'the download');
 
 describe('downloadModel', () => {
   let dir: string;

@@ -10,6 +10,7 @@ import { partPath } from '../../../src/catalog/downloadModel';
 import { declaredSha256, parseHubUrl } from '../../../src/catalog/hubChecksum';
 import { downloadVerified, isOffered } from '../../../src/catalog/verifiedDownload';
 import { startHubStandIn, type HubStandIn } from './hubStandIn';
+import { rejection as rejectionOf } from '../helpers/rejection';
 
 const REPO = 'ggml-org/Qwen2.5-Coder-0.5B-Q8_0-GGUF';
 const COMMIT = '5788aee90e725673490be18f553d234feaa8303d';
@@ -18,15 +19,7 @@ const URL_PINNED = `https://huggingface.co/${REPO}/resolve/${COMMIT}/${FILE}`;
 const plenty = async () => 1e12;
 const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
-async function rejection(promise: Promise<unknown>): Promise<DownloadError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof DownloadError, `expected a DownloadError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('the download should have been refused');
-}
+const rejection = (promise: Promise<unknown>) => rejectionOf(promise, DownloadError, 'the download');
 
 const fileRequests = (hub: HubStandIn) => hub.requests.filter((request) => request.startsWith('GET /cdn/') || request.startsWith(`GET /${REPO}/resolve/`));
 const metadataRequests = (hub: HubStandIn) => hub.requests.filter((request) => request.startsWith('HEAD ') || request.startsWith('GET /api/'));

@@ -8,6 +8,7 @@ import type { InfillRequest } from '../../../src/engine/types';
 import { ensureTestModels } from '../../models/testModels';
 import { LLAMA_SERVER_BUILD_TIMEOUT_MS, startTestLlamaServer, type RunningServer } from '../../harness/llamaServer';
 import { closedPort, startStubServer } from './stubServer';
+import { rejection as rejectionOf } from '../helpers/rejection';
 
 const request = (overrides: Partial<InfillRequest> = {}): InfillRequest => ({
   prefix: 'function add(a, b) {\n  return ',
@@ -17,15 +18,7 @@ const request = (overrides: Partial<InfillRequest> = {}): InfillRequest => ({
   ...overrides,
 });
 
-async function rejection(promise: Promise<unknown>): Promise<ExternalEngineError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof ExternalEngineError, `expected an ExternalEngineError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the request to fail');
-}
+const rejection = (promise: Promise<unknown>) => rejectionOf(promise, ExternalEngineError, 'the request');
 
 describe('LlamaServerClient against a real llama-server', function () {
   let fim: RunningServer;

@@ -7,18 +7,11 @@ import { call } from '../../../src/external/http';
 import { LlamaServerClient } from '../../../src/external/LlamaServerClient';
 import { OpenAiCompatibleClient } from '../../../src/external/OpenAiCompatibleClient';
 import { sendJson, startStubServer, type StubServer } from './stubServer';
+import { rejection as rejectionOf } from '../helpers/rejection';
 
 const KEY = 'sk-pipit-transport-0123456789';
 
-async function rejection(promise: Promise<unknown>): Promise<ExternalEngineError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof ExternalEngineError, `expected an ExternalEngineError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('the request should have failed');
-}
+const rejection = (promise: Promise<unknown>) => rejectionOf(promise, ExternalEngineError, 'the request');
 
 describe('external engines: where requests may go', () => {
   const servers: StubServer[] = [];

@@ -13,6 +13,7 @@ import { EngineClient, type EngineProcess } from '../../../src/engine/EngineClie
 import { EngineError } from '../../../src/engine/engineErrors';
 import type { ParentMessage } from '../../../src/engine/protocol';
 import { chance, int, pick, randomString, randomValue, seeded, type Random } from './random';
+import { settleWithin } from './settleWithin';
 
 /** PIPIT_FUZZ_SEED replays or explores another seed; the default is what the suite runs. */
 export const ENGINE_SEED = Number(process.env.PIPIT_FUZZ_SEED ?? 0x5eed0e16);
@@ -92,21 +93,6 @@ class HostileProcess extends EventEmitter implements EngineProcess {
   }
 }
 
-function settleWithin<T>(promise: Promise<T>, ms: number): Promise<{ value?: T; error?: unknown; stalled?: true }> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve({ stalled: true }), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve({ value });
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        resolve({ error });
-      },
-    );
-  });
-}
 
 describe('fuzz: engine process messages to the client', function () {
   this.timeout(120_000);

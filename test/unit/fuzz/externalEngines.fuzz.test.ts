@@ -13,6 +13,7 @@ import { OpenAiCompatibleClient } from '../../../src/external/OpenAiCompatibleCl
 import type { PipitEngine } from '../../../src/external/types';
 import { startStubServer, type StubServer } from '../external/stubServer';
 import { chance, int, invalidUtf8, pick, randomString, randomValue, seeded, type Random } from './random';
+import { settleWithin } from './settleWithin';
 
 /** PIPIT_FUZZ_SEED replays or explores another seed; the default is what the suite runs. */
 export const EXTERNAL_SEED = Number(process.env.PIPIT_FUZZ_SEED ?? 0x5eed0ee7);
@@ -134,21 +135,6 @@ function dialectOf(path: string, client: string): Dialect | undefined {
   return undefined;
 }
 
-function settleWithin<T>(promise: Promise<T>, ms: number): Promise<{ value?: T; error?: unknown; stalled?: true }> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve({ stalled: true }), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve({ value });
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        resolve({ error });
-      },
-    );
-  });
-}
 
 describe('fuzz: external engine responses', function () {
   this.timeout(600_000);
