@@ -37,9 +37,9 @@ export function peerRequestBody(document: TextLines, position: Position, extra: 
     input_suffix: `${line.slice(position.character)}\n${suffixLines.join('\n')}${suffixLines.length > 0 ? '\n' : ''}`,
     input_extra: extra.map((chunk) => ({ text: chunk.text, filename: chunk.filePath })),
     n_predict: nPredict,
-    // Greedy and to n_predict, as Pipit runs. llama.vscode's own samplers (top_k 40, top_p 0.99, `infill`) are not
-    // sent: on random weights the `infill` sampler ends the answer at its first token, whatever ignore_eos says.
-    ignore_eos: true,
+    // Greedy, as Pipit runs, and ending where the model ends (the scripted proxy ends its answers; a random-weight
+    // proxy never does). llama.vscode's own samplers (top_k 40, top_p 0.99, `infill`) are not sent: on random weights
+    // the `infill` sampler ends the answer at its first token.
     temperature: 0,
     stream: false,
     cache_prompt: true,
