@@ -1,5 +1,5 @@
 // Pipit's explain panel. Builds the answer from the parsed Markdown tree the extension sends (see
-// src/explain/markdown.ts): every element is created by name from a fixed list and every piece of model text goes
+// src/explain/markdownTree.ts): every element is created by name from a fixed list and every piece of model text goes
 // in as a text node, so nothing the model writes is ever parsed as HTML here.
 // @ts-check
 (function () {
@@ -16,7 +16,7 @@
   const form = /** @type {HTMLFormElement} */ (byId('ask-form'));
   const question = /** @type {HTMLTextAreaElement} */ (byId('question'));
 
-  const TOKEN_KINDS = new Set(['comment', 'string', 'number', 'keyword', 'function']);
+  const TOKEN_KINDS = new Set(['comment', 'string', 'number', 'keyword', 'function', 'type']);
   /** @type {Map<number, {root: HTMLElement, body: HTMLElement, foot: HTMLElement}>} */
   const turns = new Map();
   let busy = false;

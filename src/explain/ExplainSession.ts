@@ -2,7 +2,7 @@
 // keeps the short history that follow-up questions need (in memory only), and stops on request.
 import type { IDisposable } from '../common/lifecycle';
 import { buildExplainPrompt, DEFAULT_BUDGET, type Exchange, type PromptBudget } from './buildPrompt';
-import { parseMarkdown } from './markdown';
+import { parseMarkdown, type Block } from './markdown';
 import type { HostMessage, TurnStats } from './protocol';
 import { describeTarget } from './target';
 import type { ChatEngine, ExplainTarget, TargetContext } from './types';
@@ -84,7 +84,7 @@ export class ExplainSession implements IDisposable {
       const start: HostMessage = { type: 'turnStart', turn: index, notices: index === 0 ? turn.notices : [] };
       if (turn.question !== undefined) start.question = turn.question;
       messages.push(start);
-      const blocks = parseMarkdown(turn.answer);
+      const blocks = this.blocks(turn.answer);
       if (turn.error) messages.push({ type: 'turnError', turn: index, message: turn.error });
       else if (turn.stats) messages.push({ type: 'turnEnd', turn: index, blocks, stats: turn.stats, notices: this.endNotices(turn) });
       else messages.push({ type: 'turnUpdate', turn: index, blocks });
@@ -95,6 +95,11 @@ export class ExplainSession implements IDisposable {
   dispose(): void {
     this.generation++;
     this.controller?.abort();
+  }
+
+  /** An answer as the panel's tree; fences that name no language are read as the language of the code explained. */
+  private blocks(answer: string): Block[] {
+    return parseMarkdown(answer, this.target ? { defaultLanguage: this.target.languageId } : {});
   }
 
   private resetMessage(): HostMessage {
@@ -136,7 +141,7 @@ export class ExplainSession implements IDisposable {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const flush = () => {
       timer = undefined;
-      if (current()) this.options.post({ type: 'turnUpdate', turn: index, blocks: parseMarkdown(turn.answer) });
+      if (current()) this.options.post({ type: 'turnUpdate', turn: index, blocks: this.blocks(turn.answer) });
     };
 
     const work = async () => {
@@ -158,7 +163,7 @@ export class ExplainSession implements IDisposable {
           totalMs: result.totalMs,
         };
         if (current()) {
-          this.options.post({ type: 'turnEnd', turn: index, blocks: parseMarkdown(turn.answer), stats: turn.stats, notices: this.endNotices(turn) });
+          this.options.post({ type: 'turnEnd', turn: index, blocks: this.blocks(turn.answer), stats: turn.stats, notices: this.endNotices(turn) });
         }
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);

@@ -1,135 +1,134 @@
-// A small syntax highlighter for code blocks in explanations: comments, strings, numbers, keywords and calls.
-// It only labels spans of text; it never produces markup, so it cannot be a way in for hostile text.
-
-export type TokenKind = 'plain' | 'comment' | 'string' | 'number' | 'keyword' | 'function';
+// Syntax highlighting of code blocks in explanations, by highlight.js: its core and the languages listed below only,
+// to keep the bundle small. It only labels spans of text: the panel gets kinds and text, never markup.
+export type TokenKind = 'plain' | 'comment' | 'string' | 'number' | 'keyword' | 'function' | 'type';
 
 export interface Token {
   kind: TokenKind;
   text: string;
 }
 
-interface Grammar {
-  lineComment: string[];
-  blockComment?: [string, string];
-  /** Triple-quoted strings (Python). */
-  tripleQuotes?: boolean;
-  keywords: Set<string>;
-}
-
-const words = (list: string): Set<string> => new Set(list.split(/\s+/).filter(Boolean));
-
-const C_LIKE_KEYWORDS =
-  'if else for while do switch case default break continue return function const let var new delete typeof ' +
-  'instanceof in of class extends implements interface type enum import export from as async await yield try ' +
-  'catch finally throw this super null undefined true false void static public private protected readonly ' +
-  'abstract get set declare namespace module struct union typedef sizeof int long short char float double ' +
-  'unsigned signed bool boolean string number any unknown never auto goto extern register volatile inline ' +
-  'template typename using virtual override final package func go defer chan map range select fallthrough fn ' +
-  'let mut impl trait pub use mod crate self Self match loop where dyn ref move unsafe nil val fun object when ' +
-  'is lateinit companion data sealed internal open throws synchronized native transient assert elif';
-
-const GRAMMARS: Record<string, Grammar> = {
-  c: { lineComment: ['//'], blockComment: ['/*', '*/'], keywords: words(C_LIKE_KEYWORDS) },
-  python: {
-    lineComment: ['#'],
-    tripleQuotes: true,
-    keywords: words(
-      'def class return if elif else for while break continue pass import from as with try except finally raise ' +
-        'lambda yield async await global nonlocal in is not and or None True False self del assert match case',
-    ),
-  },
-  shell: {
-    lineComment: ['#'],
-    keywords: words('if then else elif fi for while until do done case esac function return in local export readonly echo exit set unset'),
-  },
-  ruby: {
-    lineComment: ['#'],
-    keywords: words('def end class module if elsif else unless while until for in do return yield begin rescue ensure raise self nil true false and or not then lambda require'),
-  },
-  sql: {
-    lineComment: ['--'],
-    blockComment: ['/*', '*/'],
-    keywords: words(
-      'select from where join left right inner outer on group by order having limit offset insert into values ' +
-        'update set delete create table index view drop alter add primary key foreign references not null and or ' +
-        'as distinct union all case when then else end is in like between exists count sum avg min max',
-    ),
-  },
+/** VS Code language ids (fences often carry them) that highlight.js knows by another name. */
+const VSCODE_IDS: Record<string, string[]> = {
+  typescript: ['typescriptreact'],
+  javascript: ['javascriptreact'],
+  bash: ['shellscript'],
+  python: ['python3'],
 };
 
-const ALIASES: Record<string, string> = {
-  py: 'python', python: 'python', python3: 'python',
-  sh: 'shell', bash: 'shell', zsh: 'shell', shell: 'shell', shellscript: 'shell', console: 'shell',
-  rb: 'ruby', ruby: 'ruby',
-  sql: 'sql', mysql: 'sql', postgresql: 'sql', sqlite: 'sql',
+/** highlight.js scopes -> the few kinds the panel colours; a scope not listed takes the kind of the one around it. */
+const KINDS: Record<string, TokenKind> = {
+  comment: 'comment',
+  quote: 'comment',
+  string: 'string',
+  regexp: 'string',
+  // Code inside a template string is code again.
+  subst: 'plain',
+  number: 'number',
+  keyword: 'keyword',
+  literal: 'keyword',
+  meta: 'keyword',
+  name: 'keyword',
+  'selector-tag': 'keyword',
+  'variable.language': 'keyword',
+  'title.function': 'function',
+  built_in: 'function',
+  type: 'type',
+  'title.class': 'type',
 };
 
-function grammarFor(language: string): Grammar {
-  return GRAMMARS[ALIASES[language.toLowerCase()] ?? 'c']!;
+/**
+ * The part of highlight.js used here. The library is required, not imported: its type declarations pull in the DOM
+ * library, which this code base (it runs in Node) is type-checked without.
+ */
+interface HighlightJs {
+  registerLanguage(name: string, language: unknown): void;
+  registerAliases(aliases: string[], options: { languageName: string }): void;
+  getLanguage(name: string): unknown;
+  highlight(code: string, options: { language: string; ignoreIllegals: boolean }): { value: string; illegal: boolean; errorRaised?: Error };
 }
 
-/** Splits code into labelled spans whose texts, joined, are exactly the input. */
-export function highlight(code: string, language: string): Token[] {
-  const grammar = grammarFor(language);
-  const sqlLike = grammar === GRAMMARS.sql;
-  const tokens: Token[] = [];
-  const push = (kind: TokenKind, text: string) => {
-    const last = tokens[tokens.length - 1];
-    if (last && last.kind === kind) last.text += text;
-    else if (text) tokens.push({ kind, text });
+let hljs: HighlightJs | undefined;
+
+/** Loads highlight.js and its languages on first use: activation does not pay for them. */
+function languages(): HighlightJs {
+  if (hljs) return hljs;
+  hljs = require('highlight.js/lib/core') as HighlightJs;
+  const definitions: Record<string, unknown> = {
+    bash: require('highlight.js/lib/languages/bash'),
+    c: require('highlight.js/lib/languages/c'),
+    cpp: require('highlight.js/lib/languages/cpp'),
+    csharp: require('highlight.js/lib/languages/csharp'),
+    css: require('highlight.js/lib/languages/css'),
+    diff: require('highlight.js/lib/languages/diff'),
+    dockerfile: require('highlight.js/lib/languages/dockerfile'),
+    go: require('highlight.js/lib/languages/go'),
+    ini: require('highlight.js/lib/languages/ini'),
+    java: require('highlight.js/lib/languages/java'),
+    javascript: require('highlight.js/lib/languages/javascript'),
+    json: require('highlight.js/lib/languages/json'),
+    kotlin: require('highlight.js/lib/languages/kotlin'),
+    makefile: require('highlight.js/lib/languages/makefile'),
+    markdown: require('highlight.js/lib/languages/markdown'),
+    php: require('highlight.js/lib/languages/php'),
+    python: require('highlight.js/lib/languages/python'),
+    ruby: require('highlight.js/lib/languages/ruby'),
+    rust: require('highlight.js/lib/languages/rust'),
+    shell: require('highlight.js/lib/languages/shell'),
+    sql: require('highlight.js/lib/languages/sql'),
+    typescript: require('highlight.js/lib/languages/typescript'),
+    xml: require('highlight.js/lib/languages/xml'),
+    yaml: require('highlight.js/lib/languages/yaml'),
   };
-  let i = 0;
-  while (i < code.length) {
-    const rest = code.slice(i, i + 3);
-    const lineComment = grammar.lineComment.find((marker) => code.startsWith(marker, i));
-    if (lineComment) {
-      const end = code.indexOf('\n', i);
-      const stop = end < 0 ? code.length : end;
-      push('comment', code.slice(i, stop));
-      i = stop;
-      continue;
+  for (const [name, definition] of Object.entries(definitions)) hljs.registerLanguage(name, definition);
+  for (const [languageName, aliases] of Object.entries(VSCODE_IDS)) hljs.registerAliases(aliases, { languageName });
+  return hljs;
+}
+
+/** Whether code in `language` (a fence's info word or a VS Code language id) is highlighted. */
+export function knowsLanguage(language: string): boolean {
+  return language !== '' && languages().getLanguage(language.toLowerCase()) !== undefined;
+}
+
+/** Splits code into labelled spans whose texts, joined, are exactly the input (plain text for unknown languages). */
+export function highlight(code: string, language: string): Token[] {
+  const plain: Token[] = code ? [{ kind: 'plain', text: code }] : [];
+  if (!code || !knowsLanguage(language)) return plain;
+  const result = languages().highlight(code, { language: language.toLowerCase(), ignoreIllegals: true });
+  if (result.errorRaised || result.illegal) return plain;
+  const tokens = tokensOf(result.value);
+  // The spans must give back the code to the letter; if anything in the output was not understood, show it plain.
+  return tokens.map((token) => token.text).join('') === code ? tokens : plain;
+}
+
+// highlight.js's output is the code, escaped, inside `<span class="hljs-…">` elements and nothing else.
+const OUTPUT = /<span class="([^"]*)">|<\/span>|([^<]+)/g;
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#x27;': "'" };
+
+function tokensOf(html: string): Token[] {
+  const tokens: Token[] = [];
+  const open: (TokenKind | undefined)[] = [];
+  for (const [, className, text] of html.matchAll(OUTPUT)) {
+    if (className !== undefined) open.push(kindOf(className));
+    else if (text === undefined) open.pop();
+    else {
+      const kind = open.findLast((candidate) => candidate !== undefined) ?? 'plain';
+      const value = text.replace(/&(?:amp|lt|gt|quot|#x27);/g, (entity) => ENTITIES[entity]!);
+      const last = tokens[tokens.length - 1];
+      if (last?.kind === kind) last.text += value;
+      else tokens.push({ kind, text: value });
     }
-    if (grammar.blockComment && code.startsWith(grammar.blockComment[0], i)) {
-      const end = code.indexOf(grammar.blockComment[1], i + grammar.blockComment[0].length);
-      const stop = end < 0 ? code.length : end + grammar.blockComment[1].length;
-      push('comment', code.slice(i, stop));
-      i = stop;
-      continue;
-    }
-    if (grammar.tripleQuotes && (rest === '"""' || rest === "'''")) {
-      const end = code.indexOf(rest, i + 3);
-      const stop = end < 0 ? code.length : end + 3;
-      push('string', code.slice(i, stop));
-      i = stop;
-      continue;
-    }
-    const ch = code[i]!;
-    if (ch === '"' || ch === "'" || ch === '`') {
-      let j = i + 1;
-      while (j < code.length && code[j] !== ch && (ch === '`' || code[j] !== '\n')) j += code[j] === '\\' ? 2 : 1;
-      const stop = Math.min(code.length, j + 1);
-      push('string', code.slice(i, stop));
-      i = stop;
-      continue;
-    }
-    const number = /^(?:0[xX][\da-fA-F_]+|0[bB][01_]+|\d[\d_]*(?:\.\d+)?(?:[eE][+-]?\d+)?)[a-zA-Z]*/.exec(code.slice(i, i + 64));
-    if (number && !/[\w$]/.test(code[i - 1] ?? '')) {
-      push('number', number[0]);
-      i += number[0].length;
-      continue;
-    }
-    const word = /^[A-Za-z_$][\w$]*/.exec(code.slice(i, i + 256));
-    if (word) {
-      const text = word[0];
-      const after = code.slice(i + text.length).match(/^\s*(.)/)?.[1];
-      if (grammar.keywords.has(sqlLike ? text.toLowerCase() : text)) push('keyword', text);
-      else if (after === '(') push('function', text);
-      else push('plain', text);
-      i += text.length;
-      continue;
-    }
-    push('plain', ch);
-    i++;
   }
   return tokens;
+}
+
+/** `hljs-title function_ invoke__` is scope `title.function.invoke`: the kind of its longest listed prefix. */
+function kindOf(className: string): TokenKind | undefined {
+  const [base, ...subs] = className.split(' ');
+  if (!base?.startsWith('hljs-')) return undefined;
+  const parts = [base.slice('hljs-'.length), ...subs.map((sub) => sub.replace(/_+$/, ''))];
+  for (let length = parts.length; length > 0; length--) {
+    const kind = KINDS[parts.slice(0, length).join('.')];
+    if (kind) return kind;
+  }
+  return undefined;
 }

@@ -1,7 +1,7 @@
 // The explain panel's HTML: a fixed shell with a strict Content-Security-Policy. The only script is media/explain.js
 // (allowed by a fresh nonce), styles come only from the webview's own resource origin, nothing else may load.
 import { randomBytes } from 'node:crypto';
-import { escapeHtml } from './markdown';
+import { escapeHtml } from './renderHtml';
 
 export interface PanelHtmlInput {
   /** `webview.cspSource`: the origin the webview serves local resources from. */

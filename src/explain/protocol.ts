@@ -1,6 +1,6 @@
 // Messages between the extension host and the explain panel's webview. Plain JSON both ways; what comes back
 // from the webview is checked before use (the page renders model output, so treat it as untrusted).
-import type { Block } from './markdown';
+import type { Block } from './markdownTree';
 import type { ChatMode } from './types';
 
 export interface TurnStats {

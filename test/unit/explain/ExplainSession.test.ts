@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { DEFAULT_BUDGET } from '../../../src/explain/buildPrompt';
 import { BASE_MODEL_NOTICE, ExplainSession } from '../../../src/explain/ExplainSession';
-import { renderHtml } from '../../../src/explain/markdown';
+import { renderHtml } from '../../../src/explain/renderHtml';
 import type { HostMessage } from '../../../src/explain/protocol';
 import type { ExplainTarget, TargetContext } from '../../../src/explain/types';
 import { FakeChatEngine } from './fakeChatEngine';

@@ -26,4 +26,15 @@ describe('explain: syntax highlighting', () => {
   it('does not read numbers inside identifiers', () => {
     assert.deepEqual(kinds('utf8 = v2', 'go'), []);
   });
+
+  it('knows fences named by VS Code language ids and colours types, and leaves unknown languages plain', () => {
+    assert.deepEqual(kinds('const cart = new Cart(f());', 'typescriptreact'), ['keyword:const', 'keyword:new', 'type:Cart', 'function:f']);
+    assert.deepEqual(kinds('echo "$HOME" # home', 'shellscript'), ['function:echo', 'string:"$HOME"', 'comment:# home']);
+    assert.deepEqual(highlight('if x then y', 'no-such-language'), [{ kind: 'plain', text: 'if x then y' }]);
+    assert.deepEqual(highlight('', 'ts'), []);
+  });
+
+  it('shows code inside a template string as code', () => {
+    assert.deepEqual(kinds('`a ${n + 1} b`', 'ts'), ['string:`a ', 'number:1', 'string: b`']);
+  });
 });

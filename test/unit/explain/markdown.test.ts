@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import MarkdownIt from 'markdown-it';
 import { markdownToHtml, parseMarkdown, safeHref } from '../../../src/explain/markdown';
 
 /** Every tag in the output, with its attributes: the structure a browser would build. */
@@ -125,5 +126,31 @@ describe('explain: Markdown rendering and sanitising', () => {
       assert.ok(ms < 1000, `${name} took ${ms.toFixed(0)} ms`);
       assertInert(html);
     }
+  });
+
+  it('follows CommonMark where the hand-written parser did not', () => {
+    const cases: [string, string][] = [
+      ['*a **b** c*', '<p><em>a <strong>b</strong> c</em></p>'],
+      ['***strong emph***', '<p><em><strong>strong emph</strong></em></p>'],
+      ['Title\n=====', '<h1>Title</h1>'],
+      ['foo\n---\nbar', '<h2>foo</h2>\n<p>bar</p>'],
+      ['> a\nb', '<blockquote><p>a\nb</p></blockquote>'],
+      ['see [MDN][1]\n\n[1]: https://developer.mozilla.org/', '<p>see <a href="https://developer.mozilla.org/">MDN</a></p>'],
+      ['text\n\n    indented code', '<p>text</p>\n<pre><code>indented code</code></pre>'],
+    ];
+    for (const [input, html] of cases) assert.equal(markdownToHtml(input), html, input);
+  });
+
+  it('highlights a fence that names no language as the code explained, and knows when a fence is still open', () => {
+    const [closed, open] = parseMarkdown('```\nreturn None\n```\n\n> ```\n> pass', { defaultLanguage: 'python' });
+    assert.deepEqual(closed, { type: 'code', language: '', closed: true, tokens: [{ kind: 'keyword', text: 'return' }, { kind: 'plain', text: ' ' }, { kind: 'keyword', text: 'None' }] });
+    assert.deepEqual(open, { type: 'quote', children: [{ type: 'code', language: '', closed: false, tokens: [{ kind: 'keyword', text: 'pass' }] }] });
+  });
+
+  it('keeps the text of emphasis nested deeper than the tree goes', () => {
+    const deep = '*a '.repeat(40) + 'x' + ' z*'.repeat(40);
+    const text = (html: string) => html.replace(/<[^>]+>/g, '').trim();
+    assert.equal(text(markdownToHtml(deep)), text(new MarkdownIt().render(deep)));
+    assert.equal(markdownToHtml(deep).match(/<em>/g)?.length, 12);
   });
 });
