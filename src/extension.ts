@@ -156,7 +156,7 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
     }),
   );
   context.subscriptions.push(...registerCommands({ config, log, engine, snooze, status }));
-  context.subscriptions.push(...registerEngineCommands(hub, context.secrets));
+  context.subscriptions.push(...registerEngineCommands(hub, context.secrets, () => engine.status.model?.device));
   const models = {
     library: new ModelLibrary(context.globalState, context.globalStorageUri),
     log,

@@ -164,6 +164,8 @@ export interface ModelInfo {
   contextSize: number;
   threads: number;
   gpu: string | false;
+  /** Where the model runs, and why not on a GPU when it does not (absent from engines that do not say). */
+  device?: DeviceInfo;
   loadMs: number;
   /** One-line notices the UI shows once (e.g. "no FIM tokens: prefix-only completion"). */
   notices: string[];
@@ -173,6 +175,20 @@ export interface ModelInfo {
   chatModel: string;
   /** Path of the separately configured chat model, when it loaded (absent: chat runs on `modelPath`). */
   chatModelPath?: string;
+}
+
+export type GpuBackend = 'metal' | 'cuda' | 'vulkan';
+
+/** The device a loaded model runs on: a GPU (all or some of its layers) or the CPU. */
+export interface DeviceInfo {
+  /** What runs the model's layers: a GPU backend, or `cpu` when none of them is on a GPU. */
+  backend: GpuBackend | 'cpu';
+  /** The GPU found, used or not, as its driver names it, with its memory (total, and free before this model). */
+  gpu?: { backend: GpuBackend; name: string; vramTotalBytes: number; vramFreeBytes: number };
+  gpuLayers: number;
+  totalLayers: number;
+  /** Why the model is not wholly on a GPU: pipit.gpu off, no driver, no device, a driver failure, too little memory. */
+  reason?: string;
 }
 
 export type EngineState = 'idle' | 'starting' | 'loading' | 'ready' | 'crashed' | 'disposed';

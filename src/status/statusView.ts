@@ -20,6 +20,8 @@ export interface StatusInput {
   prefixOnly?: boolean;
   /** How suggestions were adapted to a slow machine, if they were. */
   adaptNote?: string;
+  /** The device the loaded model runs on, in words (deviceWords.ts). */
+  device?: string;
 }
 
 export interface StatusView {
@@ -74,6 +76,7 @@ export function statusView(input: StatusInput, now: number): StatusView {
         break;
     }
   }
+  if (input.device) lines.push(input.device);
   if (input.lastLatencyMs !== undefined) lines.push(`Last suggestion: ${Math.round(input.lastLatencyMs)} ms.`);
   if (input.lastSkip) lines.push(`No suggestion last time: ${input.lastSkip}.`);
   if (input.adaptNote) lines.push(input.adaptNote);

@@ -5,6 +5,7 @@ import type { CompletionResponse, RequestRecord } from '../completion/types';
 import type { EngineStatus } from '../engine/types';
 import type { LeavingView } from '../external/privacyGuard';
 import type { RouteDecision } from '../routing/types';
+import { deviceWords } from '../status/deviceWords';
 import { noSuggestionReason } from '../status/reasons';
 import type { Snooze } from '../status/Snooze';
 import type { RequestListener } from './InlineCompletionProvider';
@@ -49,7 +50,8 @@ export class StatusBar extends Disposable implements RequestListener {
                 ? { kind: 'error', message: status.message ?? 'The engine stopped; it restarts on the next request.' }
                 : { kind: 'idle', model };
     this.engineState = state;
-    this.input = { ...this.input, prefixOnly: status.model?.mode === 'prefixOnly' };
+    const device = status.state === 'ready' && status.model?.device ? deviceWords(status.model.device) : undefined;
+    this.input = { ...this.input, prefixOnly: status.model?.mode === 'prefixOnly', device };
     this.render();
   }
 

@@ -3,16 +3,18 @@
 // format, and unload. With a separately configured chat model (for a base-only completion model), that model gets its
 // own one-sequence context and answers chats, and the completion context keeps one sequence; a chat model that cannot
 // be used is a notice, not a failed load: chat then runs on the completion model. A load that fails leaves the model
-// loaded before it in place.
+// loaded before it in place. The model runs on a GPU when one works and as many of its layers fit as leave room for
+// the context; otherwise (or when the GPU fails to load it) on the CPU, and the device info says why.
 import { availableParallelism, freemem } from 'node:os';
 import { basename } from 'node:path';
 import { resolveThreads } from '../defaultThreads';
 import { EngineError } from '../engineErrors';
 import { detectFimFormat, vocabularyFromGguf } from '../fimDetect';
 import type { ChatParams, LoadParams } from '../protocol';
-import type { ChatResult, CompletionResult, InfillRequest, ModelInfo } from '../types';
+import type { ChatResult, CompletionResult, DeviceInfo, InfillRequest, ModelInfo } from '../types';
 import { chatFormatterFor } from './chatFormat';
 import { ChatSession } from './ChatSession';
+import { BACKEND_NAMES, chooseLlama, llamaCppDeviceDeps, type ChosenLlama, type DeviceChoiceDeps } from './deviceChoice';
 import { InfillSession } from './InfillSession';
 import type { Llama, LlamaContext, LlamaCpp, LlamaModel } from './llamaCpp';
 import { preflightModel, type FreeMemory, type Preflight } from './preflight';
@@ -30,6 +32,8 @@ export interface ModelHostDeps {
   freeMemory?(llama: Llama): Promise<FreeMemory>;
   /** Held while completions run or wait; chat yields to it between tokens (shared with the WorkerServer). */
   priority?: PriorityGate;
+  /** How builds and devices are found (tests simulate a machine's GPUs); default: node-llama-cpp's own. */
+  deviceDeps?(llamaCpp: LlamaCpp): DeviceChoiceDeps;
 }
 
 interface Loaded {
@@ -58,7 +62,8 @@ async function systemFreeMemory(llama: Llama): Promise<FreeMemory> {
 
 export class ModelHost {
   private loaded: Loaded | undefined;
-  private readonly llamas = new Map<string, Promise<Llama>>();
+  private readonly llamas = new Map<'auto' | 'off', Promise<ChosenLlama>>();
+  private cpuLlama: Promise<Llama> | undefined;
   private readonly priority: PriorityGate;
 
   constructor(private readonly deps: ModelHostDeps) {
@@ -93,31 +98,14 @@ export class ModelHost {
     return this.loaded.chat.run(request, signal, onText);
   }
 
-  async load(params: LoadParams): Promise<ModelInfo> {
+  /** `gpuFailure` (internal): the GPU failed to load this model, so this load runs on the CPU and says why. */
+  async load(params: LoadParams, gpuFailure?: string): Promise<ModelInfo> {
     const started = performance.now();
     const llamaCpp = await this.deps.loadLlamaCpp();
-    const llama = await this.llama(llamaCpp, params.gpu ?? 'auto');
     const threads = resolveThreads(params.threads, this.deps.cores ?? availableParallelism());
-    const system = await (this.deps.freeMemory ?? systemFreeMemory)(llama);
-    const free: FreeMemory = {
-      ramBytes: params.memory?.ramBytes ?? system.ramBytes,
-      vramBytes: params.memory?.vramBytes ?? system.vramBytes,
-    };
     const requestedContext = params.contextSize ?? DEFAULT_CONTEXT_SIZE;
-
     const previous = this.loaded;
-    // An override is the memory this model may have, whatever is loaded now; the system figure excludes the model
-    // loaded now, which a successful load replaces.
-    const reclaimable = previous && previous.llama === llama && params.memory?.ramBytes === undefined ? previous.ramBytes : 0;
-    const checked = await preflightModel(
-      params.modelPath,
-      {
-        contextSize: requestedContext,
-        reclaimableRamBytes: reclaimable,
-        ...(params.gpuLayers !== undefined ? { gpuLayers: params.gpuLayers } : {}),
-      },
-      { llamaCpp, llama, freeMemory: async () => free },
-    );
+    const { llama, free, reclaimable, checked, device } = await this.place(llamaCpp, params, requestedContext, gpuFailure);
     const contextSize = Math.min(requestedContext, checked.insights.trainContextSize ?? requestedContext);
     const chatNotices: string[] = [];
     // The completion model was checked with room for a chat sequence too, so falling back to it for chat always fits.
@@ -168,6 +156,7 @@ export class ModelHost {
         contextSize: context.contextSize,
         threads,
         gpu: llama.gpu,
+        device,
         loadMs: Math.round(performance.now() - started),
         notices: [...notices, ...chatNotices],
         chatMode: chatFormat.mode,
@@ -199,13 +188,20 @@ export class ModelHost {
         ramBytes: needRam,
       };
       if (old) await disposeLoaded(old);
-      this.deps.log('info', `loaded ${params.modelPath}: ${info.architecture}, ${info.mode} ${info.fimFamily ?? ''}, ctx ${info.contextSize}, ${threads} threads, gpu ${String(llama.gpu)}, chat ${info.chatModel} (${info.chatMode}), ${info.loadMs} ms`);
+      const on = device.backend === 'cpu' ? `CPU (${device.reason ?? 'no GPU'})` : `${device.gpu?.name ?? device.backend}, ${device.gpuLayers}/${device.totalLayers} layers`;
+      this.deps.log('info', `loaded ${params.modelPath}: ${info.architecture}, ${info.mode} ${info.fimFamily ?? ''}, ctx ${info.contextSize}, ${threads} threads, on ${on}, chat ${info.chatModel} (${info.chatMode}), ${info.loadMs} ms`);
       return info;
     } catch (error) {
       if (chatModel) await disposeModel(chatModel);
       if (model && !model.disposed) await model.dispose();
       if (error instanceof EngineError) throw error;
       const detail = error instanceof Error ? error.message : String(error);
+      if (device.backend !== 'cpu' && gpuFailure === undefined) {
+        // A driver that cannot allocate or run what the estimate said fits: the CPU still can.
+        const failure = `${BACKEND_NAMES[device.backend]} on ${device.gpu?.name ?? 'the GPU'} failed to load the model (${detail.split('\n')[0]})`;
+        this.deps.log('warn', `${failure}; loading it on the CPU`);
+        return this.load(params, failure);
+      }
       throw new EngineError(
         'LOAD_FAILED',
         `The model ${params.modelPath} could not be loaded: ${detail}. Check the log; a different model file may work.`,
@@ -222,8 +218,66 @@ export class ModelHost {
 
   async dispose(): Promise<void> {
     await this.unload();
-    for (const llama of this.llamas.values()) await (await llama.catch(() => undefined))?.dispose();
+    // Each build once: 'auto' on a machine without a GPU shares the CPU build with 'off'.
+    const llamas = new Set<Llama>();
+    for (const chosen of this.llamas.values()) {
+      const llama = (await chosen.catch(() => undefined))?.llama;
+      if (llama) llamas.add(llama);
+    }
+    const cpu = await this.cpuLlama?.catch(() => undefined);
+    if (cpu) llamas.add(cpu);
+    for (const llama of llamas) await llama.dispose();
     this.llamas.clear();
+    this.cpuLlama = undefined;
+  }
+
+  /**
+   * Chooses the device and checks the model on it. A model of which not one layer fits in the GPU's free memory goes
+   * to the CPU build: a GPU build with no layers on the GPU still sends prompt work there, which can be far slower.
+   */
+  private async place(llamaCpp: LlamaCpp, params: LoadParams, contextSize: number, gpuFailure: string | undefined) {
+    const chosen = await this.llama(llamaCpp, gpuFailure ? 'off' : (params.gpu ?? 'auto'));
+    const check = async (llama: Llama) => {
+      const system = await (this.deps.freeMemory ?? systemFreeMemory)(llama);
+      const free: FreeMemory = {
+        ramBytes: params.memory?.ramBytes ?? system.ramBytes,
+        vramBytes: params.memory?.vramBytes ?? system.vramBytes,
+      };
+      // An override is the memory this model may have, whatever is loaded now; the system figure excludes the model
+      // loaded now, which a successful load replaces.
+      const previous = this.loaded;
+      const reclaimable = previous && previous.llama === llama && params.memory?.ramBytes === undefined ? previous.ramBytes : 0;
+      const checked = await preflightModel(
+        params.modelPath,
+        { contextSize, reclaimableRamBytes: reclaimable, ...(params.gpuLayers !== undefined ? { gpuLayers: params.gpuLayers } : {}) },
+        { llamaCpp, llama, freeMemory: async () => free },
+      );
+      return { llama, free, reclaimable, checked };
+    };
+    let placed = await check(chosen.llama);
+    const gpu = chosen.gpu && { ...chosen.gpu, vramFreeBytes: placed.free.vramBytes };
+    let reason = gpuFailure ?? chosen.cpuReason;
+    if (gpu && placed.checked.gpuLayers === 0) {
+      reason =
+        params.gpuLayers === 0
+          ? 'pipit.gpuLayers is 0'
+          : `${gpu.name} has too little free memory for even one layer of the model beside its context: ` +
+            `${(gpu.vramFreeBytes / 1024 ** 3).toFixed(2)} GB free`;
+      this.deps.log('info', `running on the CPU: ${reason}`);
+      placed = await check(await this.cpu(llamaCpp));
+    }
+    const { gpuLayers, insights } = placed.checked;
+    const device: DeviceInfo = {
+      backend: gpu && gpuLayers > 0 ? gpu.backend : 'cpu',
+      ...(gpu ? { gpu } : {}),
+      gpuLayers,
+      totalLayers: insights.totalLayers,
+      ...(gpuLayers === 0 && reason ? { reason } : {}),
+      ...(gpuLayers > 0 && gpuLayers < insights.totalLayers
+        ? { reason: params.gpuLayers !== undefined ? `pipit.gpuLayers is ${params.gpuLayers}` : 'the GPU has free memory for only these layers and the context' }
+        : {}),
+    };
+    return { ...placed, device };
   }
 
   /** Checks the chat model like the completion model; a problem becomes a notice (chat falls back), not an error. */
@@ -279,22 +333,29 @@ export class ModelHost {
     }
   }
 
-  private llama(llamaCpp: LlamaCpp, gpu: 'auto' | 'off'): Promise<Llama> {
-    let llama = this.llamas.get(gpu);
-    if (!llama) {
-      llama = llamaCpp.getLlama({
-        gpu: gpu === 'off' ? false : 'auto',
-        // An editor must never try to compile llama.cpp or download binaries behind the user's back.
-        build: 'never',
-        skipDownload: true,
-        progressLogs: false,
-        logLevel: llamaCpp.LlamaLogLevel.warn,
-        logger: (level, message) => this.deps.log(level === 'error' || level === 'fatal' ? 'error' : 'warn', message.trim()),
-      });
-      llama.catch(() => this.llamas.delete(gpu));
-      this.llamas.set(gpu, llama);
+  /** The build for `pipit.gpu`, chosen once per engine process (see deviceChoice.ts); every CPU choice shares one. */
+  private llama(llamaCpp: LlamaCpp, gpu: 'auto' | 'off'): Promise<ChosenLlama> {
+    let chosen = this.llamas.get(gpu);
+    if (!chosen) {
+      const deps = this.llamaDeps(llamaCpp);
+      chosen = chooseLlama(gpu, { ...deps, getLlama: (type) => (type === false ? this.cpu(llamaCpp) : deps.getLlama(type)) });
+      chosen.catch(() => this.llamas.delete(gpu));
+      this.llamas.set(gpu, chosen);
     }
-    return llama;
+    return chosen;
+  }
+
+  private cpu(llamaCpp: LlamaCpp): Promise<Llama> {
+    if (!this.cpuLlama) {
+      const llama = this.llamaDeps(llamaCpp).getLlama(false);
+      llama.catch(() => (this.cpuLlama = undefined));
+      this.cpuLlama = llama;
+    }
+    return this.cpuLlama;
+  }
+
+  private llamaDeps(llamaCpp: LlamaCpp) {
+    return this.deps.deviceDeps?.(llamaCpp) ?? llamaCppDeviceDeps(llamaCpp, (level, message) => this.deps.log(level, message));
   }
 }
 

@@ -22,7 +22,7 @@ export interface PreflightOptions {
   contextSize: number;
   /** Memory the model now loaded will give back if this one replaces it. */
   reclaimableRamBytes?: number;
-  /** Layers to offload to the GPU; absent lets node-llama-cpp fit as many as the free VRAM allows. */
+  /** Layers to offload to the GPU; absent: as many as fit in the free VRAM with the whole context beside them. */
   gpuLayers?: number;
   /** Context sequences the model will run, each with the whole context; default 2 (completion and chat). */
   sequences?: number;
@@ -90,19 +90,26 @@ export async function preflightModel(path: string, options: PreflightOptions, de
   }
 
   const free = await deps.freeMemory();
-  const gpuLayers =
-    deps.llama.gpu === false
-      ? 0
-      : await insights.configurationResolver.resolveModelGpuLayers(options.gpuLayers ?? 'auto', {
-          getVramState: async () => ({ total: free.vramBytes, free: free.vramBytes }),
-        });
-  const model = insights.estimateModelResourceRequirements({ gpuLayers });
-  const context = insights.estimateContextResourceRequirements({
-    contextSize: options.contextSize,
-    modelGpuLayers: gpuLayers,
-    // By default the completion sequence and the chat sequence, each with the whole context (see ModelHost).
-    sequences: options.sequences ?? 2,
+  const needs = (gpuLayers: number) => ({
+    model: insights.estimateModelResourceRequirements({ gpuLayers }),
+    context: insights.estimateContextResourceRequirements({
+      contextSize: options.contextSize,
+      modelGpuLayers: gpuLayers,
+      // By default the completion sequence and the chat sequence, each with the whole context (see ModelHost).
+      sequences: options.sequences ?? 2,
+    }),
   });
+  const gpuLayers =
+    deps.llama.gpu === false || !deps.llama.supportsGpuOffloading
+      ? 0
+      : options.gpuLayers !== undefined
+        ? Math.min(options.gpuLayers, insights.totalLayers)
+        : // node-llama-cpp's padding (8% of the GPU's memory, at most 1.6 GB) stays free for the driver and the desktop.
+          mostLayersThatFit(insights.totalLayers, free.vramBytes - deps.llama.vramPaddingSize, (layers) => {
+            const { model, context } = needs(layers);
+            return model.gpuVram + context.gpuVram;
+          });
+  const { model, context } = needs(gpuLayers);
   const ramBytes = model.cpuRam + context.cpuRam;
   const vramBytes = model.gpuVram + context.gpuVram;
   const availableRam = free.ramBytes + (options.reclaimableRamBytes ?? 0);
@@ -117,6 +124,22 @@ export async function preflightModel(path: string, options: PreflightOptions, de
     );
   }
   return { fileInfo, insights, architecture, gpuLayers, ramBytes, vramBytes };
+}
+
+/**
+ * The most layers (0 to `totalLayers`) whose GPU memory, weights and context together, fits in `budget` bytes;
+ * `need` grows with the layers, so a binary search finds it in a few estimates.
+ */
+export function mostLayersThatFit(totalLayers: number, budget: number, need: (layers: number) => number): number {
+  if (totalLayers <= 0 || need(1) > budget) return 0;
+  let fits = 1;
+  let tooMany = totalLayers + 1;
+  while (tooMany - fits > 1) {
+    const middle = Math.floor((fits + tooMany) / 2);
+    if (need(middle) <= budget) fits = middle;
+    else tooMany = middle;
+  }
+  return fits;
 }
 
 async function fileSize(path: string): Promise<number> {

@@ -1,6 +1,8 @@
 // `Pipit: Select Engine`, `Pipit: Check Engines` and `Pipit: Set Engine API Key`: thin commands over the EngineHub.
 import * as vscode from 'vscode';
+import type { DeviceInfo } from '../../engine/types';
 import { healthReport, type HealthEntry } from '../../external/healthReport';
+import { deviceWords } from '../../status/deviceWords';
 import { ENGINE_KINDS, ENGINE_LABELS, type EngineKind } from '../../external/types';
 import { REQUEST_KINDS, type RequestKind } from '../../routing/types';
 import { API_KEY_SECRET, type EngineHub } from './EngineHub';
@@ -15,10 +17,11 @@ const ENDPOINT_SETTING: Record<Exclude<EngineKind, 'builtin'>, string> = {
   openai: 'pipit.engines.openai.endpoint',
 };
 
-export function registerEngineCommands(hub: EngineHub, secrets: vscode.SecretStorage): vscode.Disposable[] {
+/** `device`: where the built-in engine's model runs now (undefined until a model is loaded). */
+export function registerEngineCommands(hub: EngineHub, secrets: vscode.SecretStorage, device: () => DeviceInfo | undefined = () => undefined): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(ENGINE_COMMANDS.select, () => selectEngine(hub)),
-    vscode.commands.registerCommand(ENGINE_COMMANDS.check, () => checkEngines(hub)),
+    vscode.commands.registerCommand(ENGINE_COMMANDS.check, () => checkEngines(hub, device())),
     vscode.commands.registerCommand(ENGINE_COMMANDS.setApiKey, () => setApiKey(hub, secrets)),
   ];
 }
@@ -54,11 +57,14 @@ async function selectEngine(hub: EngineHub): Promise<void> {
   await hub.reload();
 }
 
-async function checkEngines(hub: EngineHub): Promise<string> {
+async function checkEngines(hub: EngineHub, device: DeviceInfo | undefined): Promise<string> {
   const entries: HealthEntry[] = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Pipit: checking engines…' },
     () => Promise.all(hub.engines().map(async (engine) => ({ capabilities: engine.describe(), health: await engine.health() }))),
   );
+  // The built-in engine's line names the device its model runs on (and why not a GPU, when it is not).
+  const builtin = entries.find((entry) => entry.capabilities.kind === 'builtin');
+  if (builtin && device) builtin.health = { ...builtin.health, detail: `${builtin.health.detail} ${deviceWords(device)}` };
   const report = healthReport(entries, hub.engineSettings.routing, (kind) => hub.router.route(kind).engine);
   hub.log('info', report);
   const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: report });
