@@ -1,5 +1,6 @@
 // Entry point: builds the object graph once and hands every disposable to VS Code. Nothing heavy happens here:
 // the engine process starts and the model loads on the first suggestion or on `Pipit: Load Model Now`.
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { CompletionPipeline } from './completion/CompletionPipeline';
 import { settingsExclusion, settingsExclusionCheck } from './completion/exclusion';
@@ -91,7 +92,10 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
 
   const status = own(new StatusBar(snooze, () => config.settings.enable, () => adaptNote));
   const notices = new ModelNotices();
-  const modelName = () => modelFor(config.settings)?.modelPath.split(/[\\/]/).pop();
+  const modelName = () => {
+    const path = modelFor(config.settings)?.modelPath;
+    return path === undefined ? undefined : basename(path);
+  };
   own(
     engine.onStatus((engineStatus) => {
       status.onEngineStatus(engineStatus, modelName());

@@ -12,9 +12,6 @@ import type { Suggestion } from './types';
 export const MAX_ALTERNATIVES = 3;
 const ALTERNATIVE_SAMPLING = { temperature: 0.6, seed: 7 };
 
-/** Sampling hints on top of InfillRequest; to move into src/engine/types.ts once the engine reads them. */
-export type SampledInfillRequest = InfillRequest & { temperature?: number; seed?: number };
-
 export interface FetchResult {
   suggestions: Suggestion[];
   /**
@@ -38,7 +35,7 @@ export async function fetchSuggestions(
   signal: AbortSignal,
 ): Promise<FetchResult> {
   const result: FetchResult = { suggestions: [], cacheable: true, engineRequests: 0, promptTokensEvaluated: 0, promptTokensReused: 0, cancelled: false };
-  const ask = async (request: SampledInfillRequest, context: FilterContext): Promise<boolean> => {
+  const ask = async (request: InfillRequest, context: FilterContext): Promise<boolean> => {
     const answer: CompletionResult = await engine.complete(request, { signal });
     result.engineRequests++;
     result.promptTokensEvaluated += answer.prompt.evaluated;

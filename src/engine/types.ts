@@ -33,6 +33,9 @@ export interface InfillRequest {
   stop?: string[];
   /** Repository name, for families with a repo-name token (Qwen2.5-Coder, StarCoder2). */
   repoName?: string;
+  /** Sampling hints the pipeline sends when it asks for alternatives; a greedy engine (the built-in one) ignores them. */
+  temperature?: number;
+  seed?: number;
 }
 
 /**

@@ -1,6 +1,7 @@
 // One conversation about one piece of code: runs the engine, streams the answer to the panel as parsed Markdown,
 // keeps the short history that follow-up questions need (in memory only), and stops on request.
 import type { IDisposable } from '../common/lifecycle';
+import { DEFAULT_CHAT_MAX_TOKENS } from '../engine/chatDefaults';
 import { buildExplainPrompt, DEFAULT_BUDGET, type Exchange, type PromptBudget } from './buildPrompt';
 import { parseMarkdown, type Block } from './markdown';
 import type { HostMessage, TurnStats } from './protocol';
@@ -148,7 +149,7 @@ export class ExplainSession implements IDisposable {
       try {
         const result = await this.options.engine.chat(built.request, {
           signal: controller.signal,
-          maxTokens: this.options.maxTokens ?? 512,
+          maxTokens: this.options.maxTokens ?? DEFAULT_CHAT_MAX_TOKENS,
           onText: (text) => {
             turn.answer += text;
             if (current() && timer === undefined) timer = setTimeout(flush, throttleMs);

@@ -30,9 +30,6 @@ interface InfillChunk {
   error?: { message?: string } | string;
 }
 
-/** Optional sampling hints the pipeline sends for alternatives (see fetchSuggestions' SampledInfillRequest). */
-type Sampled = InfillRequest & { temperature?: number; seed?: number };
-
 export class LlamaServerClient implements PipitEngine {
   readonly kind = 'llamaServer' as const;
   private readonly target: HttpTarget;
@@ -59,7 +56,6 @@ export class LlamaServerClient implements PipitEngine {
   }
 
   complete(request: InfillRequest, options: CompletionOptions = {}): Promise<CompletionResult> {
-    const sampled = request as Sampled;
     const body = {
       input_prefix: request.prefix,
       input_suffix: request.suffix,
@@ -71,8 +67,8 @@ export class LlamaServerClient implements PipitEngine {
       stop: request.stop ?? [],
       stream: true,
       cache_prompt: true,
-      temperature: sampled.temperature ?? 0,
-      ...(sampled.seed !== undefined ? { seed: sampled.seed } : {}),
+      temperature: request.temperature ?? 0,
+      ...(request.seed !== undefined ? { seed: request.seed } : {}),
     };
     return runStream(
       async (signal) => {

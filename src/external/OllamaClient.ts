@@ -1,6 +1,7 @@
 // Client for Ollama: `/api/generate` with `suffix` (Ollama lays out the model's own FIM template), or `raw` with
 // Pipit's own FIM prompt for a model whose template lacks a suffix; `/api/chat`; NDJSON streaming; `keep_alive` so
 // the model stays loaded between keystrokes; `/api/tags` and `/api/show` to list models and check FIM support.
+import { DEFAULT_CHAT_MAX_TIME_MS, DEFAULT_CHAT_MAX_TOKENS } from '../engine/chatDefaults';
 import { commentFileHeader } from '../engine/fimFormats';
 import type { ChatOptions, ChatRequest, ChatResult, CompletionOptions, CompletionResult, InfillRequest, StopReason } from '../engine/types';
 import { parseEndpoint } from './endpoint';
@@ -8,7 +9,7 @@ import { ExternalEngineError, type ExternalErrorCode } from './ExternalEngineErr
 import { buildFimPrompt, fimFormatById, FIM_FAMILIES } from './fimPrompt';
 import { call, healthFailure, readJson, type HttpTarget } from './http';
 import { chatTunedAdvice, looksChatTuned } from './modelHints';
-import { DEFAULT_CHAT_MAX_TIME_MS, DEFAULT_CHAT_MAX_TOKENS, optionalSignal } from './openAiChat';
+import { optionalSignal } from './openAiChat';
 import { runStream, type StreamEvent } from './runStream';
 import { readNdjson } from './streams';
 import type { EngineCapabilities, EngineHealth, PipitEngine } from './types';
@@ -37,8 +38,6 @@ interface GenerateChunk {
   eval_count?: number;
   error?: string;
 }
-
-type Sampled = InfillRequest & { temperature?: number; seed?: number };
 
 export class OllamaClient implements PipitEngine {
   readonly kind = 'ollama' as const;
@@ -72,7 +71,6 @@ export class OllamaClient implements PipitEngine {
   }
 
   complete(request: InfillRequest, options: CompletionOptions = {}): Promise<CompletionResult> {
-    const sampled = request as Sampled;
     const format = this.config.fimFormat ? fimFormatById(this.config.fimFormat) : undefined;
     const fim = format ? buildFimPrompt(request, format) : undefined;
     // With `suffix`, Ollama's template takes only prompt and suffix: extra chunks ride at the top of the prompt.
@@ -85,8 +83,8 @@ export class OllamaClient implements PipitEngine {
       keep_alive: this.keepAlive,
       options: {
         num_predict: request.maxTokens,
-        temperature: sampled.temperature ?? 0,
-        ...(sampled.seed !== undefined ? { seed: sampled.seed } : {}),
+        temperature: request.temperature ?? 0,
+        ...(request.seed !== undefined ? { seed: request.seed } : {}),
         ...(stop.length > 0 ? { stop } : {}),
       },
     };

@@ -25,8 +25,6 @@ export interface OpenAiEngineConfig {
 const DEFAULT_TIMEOUT_MS = 10_000;
 const HEALTH_TIMEOUT_MS = 3000;
 
-type Sampled = InfillRequest & { temperature?: number; seed?: number };
-
 export class OpenAiCompatibleClient implements PipitEngine {
   readonly kind = 'openai' as const;
   private readonly target: HttpTarget;
@@ -57,7 +55,6 @@ export class OpenAiCompatibleClient implements PipitEngine {
   }
 
   complete(request: InfillRequest, options: CompletionOptions = {}): Promise<CompletionResult> {
-    const sampled = request as Sampled;
     const format = fimFormatById(this.config.fimFormat);
     const fim = format ? buildFimPrompt(request, format) : { prompt: request.prefix + (request.middle ?? ''), stop: request.stop ?? [] };
     const body = {
@@ -67,8 +64,8 @@ export class OpenAiCompatibleClient implements PipitEngine {
       max_tokens: request.maxTokens,
       // OpenAI takes at most four stop sequences; the rest are applied to the text as it streams.
       ...(fim.stop.length > 0 ? { stop: fim.stop.slice(0, 4) } : {}),
-      temperature: sampled.temperature ?? 0,
-      ...(sampled.seed !== undefined ? { seed: sampled.seed } : {}),
+      temperature: request.temperature ?? 0,
+      ...(request.seed !== undefined ? { seed: request.seed } : {}),
       stream: true,
       stream_options: { include_usage: true },
       // llama-server reads this; other servers ignore unknown fields.

@@ -1,12 +1,10 @@
 // `/v1/chat/completions` with SSE streaming: the chat route llama-server and every OpenAI-compatible server share.
+import { DEFAULT_CHAT_MAX_TIME_MS, DEFAULT_CHAT_MAX_TOKENS } from '../engine/chatDefaults';
 import type { ChatOptions, ChatRequest, ChatResult, PromptStats, StopReason } from '../engine/types';
 import { ExternalEngineError } from './ExternalEngineError';
 import { call, type HttpTarget } from './http';
 import { runStream, type StreamEvent } from './runStream';
 import { readSse } from './streams';
-
-export const DEFAULT_CHAT_MAX_TOKENS = 512;
-export const DEFAULT_CHAT_MAX_TIME_MS = 120_000;
 
 interface ChatChunk {
   choices?: { delta?: { content?: string | null }; finish_reason?: string | null }[];

@@ -1,4 +1,5 @@
 // The status bar item: engine state, snooze, last latency, and why the last request showed nothing.
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
 import type { CompletionResponse, RequestRecord } from '../completion/types';
@@ -100,8 +101,4 @@ export class StatusBar extends Disposable implements RequestListener {
     this.item.backgroundColor =
       view.warning || route?.view.leaves ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
   }
-}
-
-function basename(path: string): string {
-  return path.split(/[\\/]/).pop() ?? path;
 }

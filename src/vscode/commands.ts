@@ -1,4 +1,5 @@
 // Command handlers: thin translations from the palette and the status bar menu to the services that do the work.
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { EngineClient } from '../engine/EngineClient';
 import type { Snooze } from '../status/Snooze';
@@ -54,7 +55,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
           { location: vscode.ProgressLocation.Notification, title: 'Pipit: loading the model…' },
           () => engine.load(),
         );
-        void vscode.window.showInformationMessage(`Pipit: ${info.modelPath.split(/[\\/]/).pop()} is ready (${Math.round(info.loadMs)} ms).`);
+        void vscode.window.showInformationMessage(`Pipit: ${basename(info.modelPath)} is ready (${Math.round(info.loadMs)} ms).`);
         return info;
       } catch (error) {
         // The engine's status event already told the user what went wrong and what to do.

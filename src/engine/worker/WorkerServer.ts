@@ -3,6 +3,7 @@
 // waiting; loads and unloads also stop the running completion and chat first, since the model under them is about to
 // change. A chat runs beside them, one at a time (a newer one stops the one running), and gives way to completions:
 // a completion holds the priority gate from the moment it arrives until it is answered.
+import { cancelledResult } from '../cancelledResult';
 import { serializeError } from '../engineErrors';
 import { isParentMessage, type ChatParams, type ChildMessage, type LoadParams, type RequestMessage } from '../protocol';
 import type { ChatResult, CompletionResult, InfillRequest, ModelInfo } from '../types';
@@ -24,17 +25,6 @@ interface Job {
 
 type ChatMessage = Extract<RequestMessage, { method: 'chat' }>;
 type SerialMessage = Exclude<RequestMessage, ChatMessage>;
-
-export function cancelledResult(): CompletionResult {
-  return {
-    text: '',
-    stopReason: 'cancelled',
-    prompt: { evaluated: 0, reused: 0 },
-    generatedTokens: 0,
-    timeToFirstTokenMs: 0,
-    totalMs: 0,
-  };
-}
 
 export class WorkerServer {
   private chain: Promise<void> = Promise.resolve();

@@ -2,13 +2,14 @@
 // before, and "Browse…". Choosing writes `pipit.modelPath` to the user's settings; the engine switches models on
 // its own (a generation in flight finishes on the old one).
 import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { CATALOG, entryTitle, formatBytes } from '../../catalog/catalog';
 import { fitOf, recommendModel } from '../../catalog/machineFit';
 import type { CatalogEntry, MachineInfo } from '../../catalog/types';
 import { isOffered } from '../../catalog/verifiedDownload';
 import { downloadWithConsent, type DownloadUiDeps } from './downloadWithConsent';
-import { basename, setModelPath } from './setModelPath';
+import { setModelPath } from './setModelPath';
 
 export type ModelPickItem = vscode.QuickPickItem &
   ({ kind?: undefined; action: 'catalog'; entry: CatalogEntry } | { kind?: undefined; action: 'local'; path: string } | { kind?: undefined; action: 'browse' } | { kind: vscode.QuickPickItemKind.Separator; action?: undefined });
