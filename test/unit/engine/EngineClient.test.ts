@@ -1,5 +1,5 @@
 // EngineClient's process management with a fake engine process (a real one is in engineProcess.test.ts): restart
-// backoff when the process keeps dying, idle unload, and dispose.
+// backoff when the process keeps dying (and its timer cleared on dispose), idle unload, and dispose.
 import * as assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { EngineClient, type EngineProcess } from '../../../src/engine/EngineClient';
@@ -83,6 +83,27 @@ describe('EngineClient (fake process)', () => {
     assert.equal((await waiting).stopReason, 'cancelled');
     assert.ok(Date.now() - started < 150);
     client.dispose();
+  });
+
+  it('dispose during a restart back-off ends the wait at once and leaves no timer behind', async () => {
+    const { client, spawned } = fakeEngine({ restartDelayMs: 60_000, maxRestartDelayMs: 60_000 });
+    for (let crash = 0; crash < 2; crash++) {
+      const pending = client.complete(request);
+      await waitFor(() => spawned.length === crash + 1 && spawned.at(-1)!.received.length >= 2);
+      spawned.at(-1)!.die(null, 'SIGSEGV');
+      await assert.rejects(pending, EngineCrashedError);
+    }
+    const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+    const before = timers();
+    const waiting = client.complete(request);
+    await tick();
+    assert.equal(timers(), before + 1, 'the back-off timer runs');
+    const started = Date.now();
+    client.dispose();
+    await assert.rejects(waiting, /shut down/);
+    assert.ok(Date.now() - started < 100, 'the wait ended with dispose, not after the back-off');
+    assert.equal(timers(), before, 'the back-off timer was cleared');
+    assert.equal(spawned.length, 2, 'no process started after dispose');
   });
 
   it('unloads the model after the idle time', async () => {
