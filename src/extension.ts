@@ -24,8 +24,9 @@ import { registerEngineCommands } from './vscode/engines/engineCommands';
 import { ExtraContextFeeder } from './vscode/ExtraContextFeeder';
 import { InlineCompletionProvider } from './vscode/InlineCompletionProvider';
 import { ModelNotices } from './vscode/modelNotices';
-import { showFirstRunNotice } from './vscode/models/FirstRunNotice';
+import { FIRST_RUN_KEY, showFirstRunNotice } from './vscode/models/FirstRunNotice';
 import { readMachine } from './vscode/models/machine';
+import { MeasuredGpuStore } from './vscode/models/measuredGpu';
 import { ModelLibrary } from './vscode/models/ModelLibrary';
 import { registerModelCommands } from './vscode/models/registerModelCommands';
 import { registerStats } from './vscode/stats/registerStats';
@@ -69,9 +70,10 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
   }
   const modelFor = (settings: typeof config.settings) => modelRequest(settings, modelEnv.env);
   const initialModel = modelFor(config.settings);
+  const workerPath = context.asAbsolutePath('dist/engineWorker.js');
   const engine = own(
     new EngineClient({
-      workerPath: context.asAbsolutePath('dist/engineWorker.js'),
+      workerPath,
       logger: log,
       spawn: forkEngineProcess,
       setPriority: lowerProcessPriority,
@@ -92,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
 
   const status = own(new StatusBar(snooze, () => config.settings.enable, () => adaptNote));
   const notices = new ModelNotices();
+  const gpus = new MeasuredGpuStore(context.globalState);
   const modelName = () => {
     const path = modelFor(config.settings)?.modelPath;
     return path === undefined ? undefined : basename(path);
@@ -100,6 +103,7 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
     engine.onStatus((engineStatus) => {
       status.onEngineStatus(engineStatus, modelName());
       notices.onEngineStatus(engineStatus);
+      if (engineStatus.state === 'ready' && engineStatus.model?.device) void gpus.record(engineStatus.model.device);
     }),
   );
   status.onEngineStatus(engine.status, modelName());
@@ -164,13 +168,16 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
   const models = {
     library: new ModelLibrary(context.globalState, context.globalStorageUri),
     log,
-    machine: readMachine,
+    machine: () => readMachine(gpus.gpu),
     currentPath: () => modelFor(config.settings)?.modelPath,
     // The same filtered environment: "PIPIT_MODEL_PATH takes precedence" is said only where it does.
     env: modelEnv.env,
   };
   context.subscriptions.push(...registerModelCommands(models));
-  showFirstRunNotice({ ...models, state: context.globalState, hasModel: () => modelFor(config.settings) !== undefined }).then(
+  const firstRun = { ...models, state: context.globalState, hasModel: () => modelFor(config.settings) !== undefined };
+  // The recommendation counts the GPU's memory: where no model ever loaded, llama.cpp measures it first (a second or two).
+  const measured = gpus.measured || firstRun.state.get(FIRST_RUN_KEY) || firstRun.hasModel() ? Promise.resolve() : gpus.probe(workerPath, (line) => log.info(line));
+  measured.then(() => showFirstRunNotice(firstRun)).then(
     (outcome) => log.info(`first-run notice: ${outcome}`),
     (error: unknown) => log.error(`first-run notice failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
   );

@@ -56,8 +56,18 @@ export function recommendModel(machine: MachineInfo, catalog: readonly CatalogEn
   return { entry: smallest, reason: `The smallest model; this machine (${describe}) may be short of memory for it.` };
 }
 
+/**
+ * GPU memory a model may take on a measured GPU: what was free, less the room node-llama-cpp keeps for the driver and
+ * the desktop (8% of the total, at most 1.6 GB), as the engine leaves it when it sizes the offload.
+ */
+export function usableVram(gpu: { vramTotalBytes: number; vramFreeBytes: number }): number {
+  return Math.max(0, gpu.vramFreeBytes - Math.min(gpu.vramTotalBytes * 0.08, 1.6 * GB));
+}
+
 export function describeMachine(machine: MachineInfo): string {
   const ram = `${Math.round(machine.totalRamBytes / GB)} GB RAM`;
-  const gpu = machine.vramBytes ? `${Math.round(machine.vramBytes / GB)} GB GPU memory` : 'no GPU';
+  const gpu = machine.vramBytes
+    ? `${(machine.vramBytes / GB).toFixed(machine.vramBytes < 10 * GB ? 1 : 0)} GB free GPU memory${machine.gpuName ? ` (${machine.gpuName})` : ''}`
+    : 'no GPU';
   return `${ram}, ${gpu}, ${machine.cpuCores} CPU cores`;
 }

@@ -47,7 +47,12 @@ export interface CatalogEntry {
 export interface MachineInfo {
   totalRamBytes: number;
   freeRamBytes: number;
-  /** Dedicated GPU memory usable by llama.cpp; 0 or undefined on a CPU-only machine. */
+  /**
+   * GPU memory a model may take, as llama.cpp measured it (free, less the room it keeps for the driver); 0 or
+   * undefined on a machine where models run on the CPU, or before any measurement.
+   */
   vramBytes?: number;
+  /** The GPU, as its driver names it, when one was measured. */
+  gpuName?: string;
   cpuCores: number;
 }

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the real-VS-Code test tier and `npm start` need, into a cache folder outside the repository:
 # Node 24 and code-server (npm registry), and Debian's Chromium. Reused when present; prints what it installs and where.
+# Also Debian's Vulkan loader and Mesa's drivers: llvmpipe, Mesa's software Vulkan device, lets the tests run the
+# Vulkan build of llama.cpp on a machine with no GPU (test/unit/engine/gpuVulkan.test.ts).
 set -euo pipefail
 
 TOOLS_DIR="${PIPIT_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/pipit-dev-tools}"
@@ -15,6 +17,8 @@ started=$(date +%s)
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+dpkg -s libvulkan1 >/dev/null 2>&1 || need_apt+=(libvulkan1)
+dpkg -s mesa-vulkan-drivers >/dev/null 2>&1 || need_apt+=(mesa-vulkan-drivers)
 # code-server's kerberos addon compiles against these (only when code-server is not yet installed).
 if [ ! -f "$STAMP" ]; then
   dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)

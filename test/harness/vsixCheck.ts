@@ -1,9 +1,11 @@
 // The VSIX check of the integration tier: package this machine's VSIX the way `npm run package` does, install it
-// into a fresh code-server profile, and run test/integration/installed/ against the installed copy.
+// into a fresh code-server profile, and run test/integration/installed/ against the installed copy, with llvmpipe
+// visible to its Vulkan build.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runTestsInCodeServer } from './codeServerTests';
+import { LLVMPIPE_ENV } from './llvmpipe';
 import type { Tools } from './tools';
 
 export function currentTarget(): string {
@@ -49,7 +51,9 @@ export async function checkVsix(options: {
     extensionDevelopmentPath: join(root, 'test/integration/installed/probe'),
     extensionTestsPath: join(root, 'out/test/integration/installed/index.js'),
     workspace: options.workspace,
-    env: { ...options.env, PIPIT_REPO_ROOT: root },
+    // llvmpipe (Mesa's software Vulkan device) counts as a GPU here, so the VSIX's Vulkan build runs the model
+    // (test/integration/installed/vulkanDevice.test.ts); ggml skips it otherwise.
+    env: { ...options.env, ...LLVMPIPE_ENV, PIPIT_REPO_ROOT: root },
     timeoutMs: options.timeoutMs,
   });
 }

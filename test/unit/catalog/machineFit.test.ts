@@ -1,7 +1,7 @@
 // The default model follows the machine: what fits its memory, and what its CPU can run quickly enough.
 import * as assert from 'node:assert/strict';
 import { CATALOG, findEntry } from '../../../src/catalog/catalog';
-import { fitOf, recommendModel } from '../../../src/catalog/machineFit';
+import { describeMachine, fitOf, recommendModel, usableVram } from '../../../src/catalog/machineFit';
 import type { MachineInfo } from '../../../src/catalog/types';
 
 const GB = 1024 ** 3;
@@ -68,5 +68,24 @@ describe('fitOf', () => {
     const fitting = CATALOG.filter((entry) => fitOf(entry, machine(8, 4)) !== 'no').map((entry) => entry.params);
     assert.ok(fitting.includes(1.5) && fitting.includes(0.5));
     assert.ok(!fitting.includes(7));
+  });
+});
+
+describe('measured GPU memory', () => {
+  it('is what was free less the room llama.cpp keeps for the driver (8% of the total, at most 1.6 GB)', () => {
+    assert.equal(usableVram({ vramTotalBytes: 8 * GB, vramFreeBytes: 7 * GB }), 7 * GB - 0.64 * GB);
+    assert.equal(usableVram({ vramTotalBytes: 80 * GB, vramFreeBytes: 79 * GB }), 79 * GB - 1.6 * GB);
+    assert.equal(usableVram({ vramTotalBytes: 2 * GB, vramFreeBytes: 0 }), 0);
+  });
+
+  it('moves the recommendation to the GPU, and the reason names the GPU', () => {
+    const gpu = { vramTotalBytes: 12 * GB, vramFreeBytes: 11.5 * GB };
+    const { entry, reason } = recommendModel({ ...machine(32, 8), vramBytes: usableVram(gpu), gpuName: 'NVIDIA GeForce RTX 3060' });
+    assert.equal(entry.id, 'qwen2.5-coder-7b-q8_0');
+    assert.match(reason, /11 GB free GPU memory \(NVIDIA GeForce RTX 3060\)/);
+  });
+
+  it('says no GPU when none was measured', () => {
+    assert.match(describeMachine(machine(16, 8)), /no GPU/);
   });
 });

@@ -1,29 +1,18 @@
 // The GPU path with no GPU: llvmpipe, Mesa's software Vulkan device, runs llama.cpp's Vulkan build in the real engine
 // process. ggml skips devices of type CPU unless GGML_VK_VISIBLE_DEVICES names them, so these tests name it, and a
-// real user's llvmpipe stays unused. Needs Debian's libvulkan1 and mesa-vulkan-drivers (`npm run tools` installs them;
-// CI fails without them, a developer's run skips). llvmpipe is slow: the scripted model, short answers.
+// real user's llvmpipe stays unused (test/harness/llvmpipe.ts). CI fails without llvmpipe, a developer's run skips.
+// llvmpipe is slow: the scripted model, short answers.
 import * as assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { EngineClient } from '../../../src/engine/EngineClient';
 import { forkEngineProcess, lowerProcessPriority } from '../../../src/engine/spawnEngine';
 import type { EngineClientOptions } from '../../../src/engine/EngineClient';
 import type { InfillRequest } from '../../../src/engine/types';
+import { LLVMPIPE_ENV as LLVMPIPE, llvmpipeInstalled, NO_LLVMPIPE } from '../../harness/llvmpipe';
 import { ensureScriptedModel } from '../../models/testModels';
 import { WORKER_PATH } from './engineHarness';
 
 const SCRIPT = 'return a + b;';
 const REQUEST: InfillRequest = { prefix: 'function add(a, b) {\n  ', suffix: '\n}\n', maxTokens: 16, maxTimeMs: 60_000 };
-/** llvmpipe is device 0 where it is the only Vulkan device (CI); CUDA_VISIBLE_DEVICES keeps a CUDA build out. */
-const LLVMPIPE = { GGML_VK_VISIBLE_DEVICES: '0', CUDA_VISIBLE_DEVICES: '' };
-
-function llvmpipeInstalled(): boolean {
-  const libDirs = ['/usr/lib/x86_64-linux-gnu', '/usr/lib64', '/usr/lib', '/usr/lib/aarch64-linux-gnu'];
-  return (
-    process.platform === 'linux' &&
-    libDirs.some((dir) => existsSync(`${dir}/libvulkan.so.1`)) &&
-    ['lvp_icd.x86_64.json', 'lvp_icd.aarch64.json'].some((icd) => existsSync(`/usr/share/vulkan/icd.d/${icd}`))
-  );
-}
 
 describe('engine on a Vulkan device (llvmpipe) and its CPU fallback', function () {
   this.timeout(240_000);
@@ -46,9 +35,8 @@ describe('engine on a Vulkan device (llvmpipe) and its CPU fallback', function (
 
   before(async function () {
     if (!llvmpipeInstalled()) {
-      const why = 'no llvmpipe here: install libvulkan1 and mesa-vulkan-drivers (npm run tools does, as root)';
-      if (process.env.CI) throw new Error(why);
-      console.log(`      skipped: ${why}`);
+      if (process.env.CI) throw new Error(NO_LLVMPIPE);
+      console.log(`      skipped: ${NO_LLVMPIPE}`);
       this.skip();
     }
     scripted = await ensureScriptedModel(SCRIPT);
