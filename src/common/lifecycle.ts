@@ -46,3 +46,10 @@ export abstract class Disposable implements IDisposable {
     if (errors.length > 1) throw new AggregateError(errors, 'several disposables failed');
   }
 }
+
+/** Disposables that live and die together without an owning class (one panel's listeners, say). */
+export class DisposableStore extends Disposable {
+  add<T extends IDisposable>(item: T): T {
+    return this.register(item);
+  }
+}

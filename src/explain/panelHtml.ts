@@ -1,5 +1,5 @@
-// The explain panel's HTML: a fixed shell with a strict Content-Security-Policy. The only script is media/explain.js
-// (allowed by a fresh nonce), styles come only from the webview's own resource origin, nothing else may load.
+// The panels' HTML: a fixed shell with a strict Content-Security-Policy. The only script is the panel's own (allowed by
+// a fresh nonce), styles come only from the webview's own resource origin, nothing else may load.
 import { randomBytes } from 'node:crypto';
 import { escapeHtml } from './renderHtml';
 
@@ -7,9 +7,11 @@ export interface PanelHtmlInput {
   /** `webview.cspSource`: the origin the webview serves local resources from. */
   cspSource: string;
   nonce: string;
-  /** `webview.asWebviewUri(...)` of media/explain.js and media/explain.css, as strings. */
+  /** `webview.asWebviewUri(...)` of the panel's script and stylesheet (media/explain.js, media/explain.css), as strings. */
   scriptUri: string;
   styleUri: string;
+  /** The same of media/panel.css: the theme both panels share, loaded before the panel's own stylesheet. */
+  themeUri: string;
 }
 
 export function makeNonce(): string {
@@ -41,6 +43,7 @@ export function renderWebviewPage(input: PanelHtmlInput, title: string, body: st
 <meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(input.cspSource, input.nonce))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <meta name="referrer" content="no-referrer">
+<link rel="stylesheet" href="${attr(input.themeUri)}">
 <link rel="stylesheet" href="${attr(input.styleUri)}">
 <title>${attr(title)}</title>
 </head>

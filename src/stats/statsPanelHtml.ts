@@ -1,15 +1,8 @@
 // The stats panel's HTML shell, with the same strict Content-Security-Policy as the explain panel: one script by
 // nonce (media/stats.js), styles from the webview's own origin, nothing remote.
-import { renderWebviewPage } from '../explain/panelHtml';
+import { renderWebviewPage, type PanelHtmlInput } from '../explain/panelHtml';
 
-export interface StatsPanelHtmlInput {
-  cspSource: string;
-  nonce: string;
-  scriptUri: string;
-  styleUri: string;
-}
-
-export function renderStatsHtml(input: StatsPanelHtmlInput): string {
+export function renderStatsHtml(input: PanelHtmlInput): string {
   return renderWebviewPage(
     input,
     'Pipit: Stats',

@@ -89,12 +89,18 @@ describe('explain panel in Chromium', function () {
       void dialog.dismiss();
     });
     const nonce = makeNonce();
-    const html = renderPanelHtml({ cspSource: ORIGIN, nonce, scriptUri: `${ORIGIN}/media/explain.js`, styleUri: `${ORIGIN}/media/explain.css` });
-    // The stand-in webview origin: the page and the two media files; anything else is refused (and recorded above).
+    const html = renderPanelHtml({
+      cspSource: ORIGIN,
+      nonce,
+      scriptUri: `${ORIGIN}/media/explain.js`,
+      styleUri: `${ORIGIN}/media/explain.css`,
+      themeUri: `${ORIGIN}/media/panel.css`,
+    });
+    // The stand-in webview origin: the page and its three media files; anything else is refused (and recorded above).
     await context.route('**/*', (route) => {
       const url = route.request().url();
       if (url === PAGE_URL) return route.fulfill({ contentType: 'text/html', body: html });
-      const media = /^https:\/\/webview\.pipit\.test\/media\/(explain\.(?:js|css))$/.exec(url);
+      const media = /^https:\/\/webview\.pipit\.test\/media\/(explain\.(?:js|css)|panel\.css)$/.exec(url);
       if (media) return route.fulfill({ contentType: media[1]!.endsWith('.js') ? 'text/javascript' : 'text/css', body: readFileSync(join(ROOT, 'media', media[1]!)) });
       return route.abort();
     });
@@ -171,7 +177,7 @@ describe('explain panel in Chromium', function () {
 
     assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned), undefined, 'a script from the model ran');
     assert.deepEqual(panel.dialogs, [], 'a dialog opened');
-    assert.deepEqual(panel.requests.sort(), [`${ORIGIN}/index.html`, `${ORIGIN}/media/explain.css`, `${ORIGIN}/media/explain.js`]);
+    assert.deepEqual(panel.requests.sort(), [`${ORIGIN}/index.html`, `${ORIGIN}/media/explain.css`, `${ORIGIN}/media/explain.js`, `${ORIGIN}/media/panel.css`]);
     assert.deepEqual(await page.evaluate(() => (window as unknown as { __violations?: string[] }).__violations ?? []), []);
 
     const answer = page.locator('.answer').first();
@@ -204,7 +210,7 @@ describe('explain panel in Chromium', function () {
     await answer.locator('a').first().click();
     await waitFor(() => panel.posted.some((message) => message.type === 'openLink'), 'the link click was posted');
     assert.equal(page.url(), PAGE_URL);
-    assert.equal(panel.requests.length, 3);
+    assert.equal(panel.requests.length, 4);
 
     mkdirSync(join(ROOT, '.test-results'), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });

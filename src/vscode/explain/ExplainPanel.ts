@@ -1,12 +1,13 @@
 // The one explain panel: a webview beside the editor, reused for every explanation. Translates between the
 // webview's messages and the ExplainSession; all it adds is VS Code's clipboard, browser and panel life cycle.
 import * as vscode from 'vscode';
-import { Disposable } from '../../common/lifecycle';
+import { Disposable, DisposableStore } from '../../common/lifecycle';
 import { ExplainSession } from '../../explain/ExplainSession';
-import { makeNonce, renderPanelHtml } from '../../explain/panelHtml';
+import { renderPanelHtml } from '../../explain/panelHtml';
 import { handlePanelMessage } from '../../explain/panelMessages';
 import type { HostMessage } from '../../explain/protocol';
 import type { ChatEngine, ExplainTarget, TargetContext } from '../../explain/types';
+import { pageInput, panelOptions } from '../webviewPanel';
 
 export const EXPLAIN_VIEW_TYPE = 'pipit.explain';
 
@@ -38,29 +39,27 @@ export class ExplainPanel extends Disposable {
       EXPLAIN_VIEW_TYPE,
       'Pipit: Explain',
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      { enableScripts: true, enableCommandUris: false, localResourceRoots: [media], enableFindWidget: true },
+      { ...panelOptions(media), enableFindWidget: true },
     );
-    const webview = panel.webview;
-    webview.html = renderPanelHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'explain.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'explain.css')).toString(),
-    });
-    const listeners = [
-      webview.onDidReceiveMessage((raw) => this.onMessage(raw)),
-      // A hidden webview loses its page (no retainContextWhenHidden: it costs memory); it says `ready` again.
+    panel.webview.html = renderPanelHtml(pageInput(panel.webview, media, 'explain'));
+    // This panel's listeners, the one for its end included, go when it is closed.
+    const listeners = new DisposableStore();
+    listeners.add(panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw)));
+    // A hidden webview loses its page (no retainContextWhenHidden: it costs memory); it says `ready` again.
+    listeners.add(
       panel.onDidChangeViewState(() => {
         if (!panel.visible) this.ready = false;
       }),
-    ];
-    panel.onDidDispose(() => {
-      listeners.forEach((listener) => listener.dispose());
-      this.session?.dispose();
-      this.session = undefined;
-      this.panel = undefined;
-      this.ready = false;
-    });
+    );
+    listeners.add(
+      panel.onDidDispose(() => {
+        listeners.dispose();
+        this.session?.dispose();
+        this.session = undefined;
+        this.panel = undefined;
+        this.ready = false;
+      }),
+    );
     this.panel = panel;
     return panel;
   }

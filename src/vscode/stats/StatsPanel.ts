@@ -1,10 +1,10 @@
 // `Pipit: Show Stats`: one webview panel drawing the StatsStore's summary, refreshed while it is open.
 import * as vscode from 'vscode';
-import { Disposable } from '../../common/lifecycle';
-import { makeNonce } from '../../explain/panelHtml';
+import { Disposable, DisposableStore } from '../../common/lifecycle';
 import { renderStatsHtml } from '../../stats/statsPanelHtml';
 import type { StatsStore } from '../../stats/StatsStore';
 import { statsView } from '../../stats/statsView';
+import { pageInput, panelOptions } from '../webviewPanel';
 
 export const STATS_VIEW_TYPE = 'pipit.stats';
 /** Records arrive once per keystroke; the panel redraws at most this often. */
@@ -27,28 +27,24 @@ export class StatsPanel extends Disposable {
   show(): void {
     if (this.panel) return this.panel.reveal(undefined, false);
     const media = vscode.Uri.joinPath(this.extensionUri, 'media');
-    const panel = vscode.window.createWebviewPanel(STATS_VIEW_TYPE, 'Pipit: Stats', vscode.ViewColumn.Active, {
-      enableScripts: true,
-      enableCommandUris: false,
-      localResourceRoots: [media],
-    });
-    const webview = panel.webview;
-    webview.html = renderStatsHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'stats.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'stats.css')).toString(),
-    });
-    const listener = webview.onDidReceiveMessage((message: unknown) => {
-      const type = (message as { type?: unknown } | undefined)?.type;
-      // `ready` comes each time the page (re)loads, e.g. after the panel was hidden.
-      if (type === 'ready') this.post();
-      if (type === 'reset') this.store.reset();
-    });
-    panel.onDidDispose(() => {
-      listener.dispose();
-      this.panel = undefined;
-    });
+    const panel = vscode.window.createWebviewPanel(STATS_VIEW_TYPE, 'Pipit: Stats', vscode.ViewColumn.Active, panelOptions(media));
+    panel.webview.html = renderStatsHtml(pageInput(panel.webview, media, 'stats'));
+    // This panel's listeners, the one for its end included, go when it is closed.
+    const listeners = new DisposableStore();
+    listeners.add(
+      panel.webview.onDidReceiveMessage((message: unknown) => {
+        const type = (message as { type?: unknown } | undefined)?.type;
+        // `ready` comes each time the page (re)loads, e.g. after the panel was hidden.
+        if (type === 'ready') this.post();
+        if (type === 'reset') this.store.reset();
+      }),
+    );
+    listeners.add(
+      panel.onDidDispose(() => {
+        listeners.dispose();
+        this.panel = undefined;
+      }),
+    );
     this.panel = panel;
   }
 

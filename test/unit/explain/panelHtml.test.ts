@@ -6,6 +6,7 @@ const INPUT = {
   nonce: 'abc123XYZ',
   scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/explain.js',
   styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/explain.css',
+  themeUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/panel.css',
 };
 
 describe('explain: panel HTML', () => {
@@ -26,6 +27,11 @@ describe('explain: panel HTML', () => {
     const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((match) => match[0]);
     assert.deepEqual(scripts, [`<script nonce="abc123XYZ" src="${INPUT.scriptUri}">`]);
     assert.ok(!/<style|style="/.test(html));
+  });
+
+  it('links the shared theme, then the panel\'s own stylesheet', () => {
+    const styles = [...renderPanelHtml(INPUT).matchAll(/<link rel="stylesheet" href="([^"]+)">/g)].map((match) => match[1]);
+    assert.deepEqual(styles, [INPUT.themeUri, INPUT.styleUri]);
   });
 
   it('makes a fresh alphanumeric nonce each time and refuses one that could break out of the attribute', () => {

@@ -37,7 +37,7 @@ describe('statsView', () => {
 });
 
 describe('renderStatsHtml', () => {
-  const html = renderStatsHtml({ cspSource: 'vscode-resource:', nonce: 'abc123', scriptUri: 'vscode-resource:/media/stats.js', styleUri: 'vscode-resource:/media/stats.css' });
+  const html = renderStatsHtml({ cspSource: 'vscode-resource:', nonce: 'abc123', scriptUri: 'vscode-resource:/media/stats.js', styleUri: 'vscode-resource:/media/stats.css', themeUri: 'vscode-resource:/media/panel.css' });
 
   it('allows only its own nonce-tagged script and local styles, and loads nothing remote', () => {
     const csp = /Content-Security-Policy" content="([^"]+)"/.exec(html)![1]!.replace(/&#39;/g, "'");
@@ -50,6 +50,6 @@ describe('renderStatsHtml', () => {
   });
 
   it('rejects a nonce that could break out of the attribute', () => {
-    assert.throws(() => renderStatsHtml({ cspSource: 'x', nonce: '"><script>', scriptUri: 'a', styleUri: 'b' }));
+    assert.throws(() => renderStatsHtml({ cspSource: 'x', nonce: '"><script>', scriptUri: 'a', styleUri: 'b', themeUri: 'c' }));
   });
 });
