@@ -53,6 +53,9 @@ const RUN_MODES: Record<vscode.ExtensionMode, RunMode> = {
   [vscode.ExtensionMode.Test]: 'test',
 };
 
+/** What deactivate() must finish before the extension host goes: writing the stats back. */
+let beforeExit: (() => Thenable<void>) | undefined;
+
 export function activate(context: vscode.ExtensionContext): PipitApi {
   const own = <T extends vscode.Disposable | { dispose(): void }>(item: T): T => {
     context.subscriptions.push(item);
@@ -85,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
   // Accepting is logged as its own line, after the request that showed the suggestion.
   const stats = registerStats(context, () => adaptNote, () => log.info('request accepted'));
   context.subscriptions.push(...stats.disposables);
+  beforeExit = stats.save;
   // Every request reads the settings through the speed adaptation: on a slow machine, shorter suggestions.
   const adaptedSettings = () => {
     const adapted = adaptSettings(config.settings, stats.store.speed());
@@ -205,6 +209,10 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
   };
 }
 
-export function deactivate(): void {
-  // Everything, the engine process included, is disposed through context.subscriptions.
+/**
+ * VS Code waits for the promise this returns. Everything else, the engine process included, is disposed through
+ * context.subscriptions.
+ */
+export function deactivate(): Thenable<void> | undefined {
+  return beforeExit?.();
 }

@@ -2,6 +2,7 @@
 // asks before any code goes to an endpoint off this machine (once per scheme, host and port), builds the clients and
 // the router, and rebuilds them when the settings change. Pure logic lives in src/external and src/routing.
 import * as vscode from 'vscode';
+import { coalesce } from '../../common/coalesce';
 import { Disposable } from '../../common/lifecycle';
 import { readEngineSettings, type EngineSettings } from '../../external/engineSettings';
 import { LlamaServerClient } from '../../external/LlamaServerClient';
@@ -36,6 +37,10 @@ export class EngineHub extends Disposable {
   private settings: EngineSettings;
   private clients: Partial<Record<ExternalKind, PipitEngine>> = {};
   private keys: Partial<Record<'llamaServer' | 'openai', string>> = {};
+  /** Origins the user declined, while they stay configured: another settings change alone does not ask again. */
+  private readonly declined = new Set<string>();
+  /** One reload at a time: two quick settings changes must not put two consent dialogs on screen. */
+  private readonly reloads = coalesce(() => this.rebuild());
   readonly router: EngineRouter;
 
   constructor(private readonly deps: EngineHubDeps) {
@@ -48,14 +53,19 @@ export class EngineHub extends Disposable {
       firstTokenBudgetMs: () => this.settings.firstTokenBudgetMs,
       onDecision: (decision) => this.onDecision(decision),
     });
+    const changed = () => {
+      this.reloads().catch((error: unknown) => this.log('error', `engines not rebuilt: ${error instanceof Error ? error.message : String(error)}`));
+    };
     this.register(
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('pipit.engines') || event.affectsConfiguration('pipit.routing')) void this.reload();
+        if (event.affectsConfiguration('pipit.engines') || event.affectsConfiguration('pipit.routing')) changed();
       }),
     );
-    this.register(deps.secrets.onDidChange((event) => {
-      if (Object.values(API_KEY_SECRET).includes(event.key)) void this.reload();
-    }));
+    this.register(
+      deps.secrets.onDidChange((event) => {
+        if (Object.values(API_KEY_SECRET).includes(event.key)) changed();
+      }),
+    );
   }
 
   get engineSettings(): EngineSettings {
@@ -67,8 +77,16 @@ export class EngineHub extends Disposable {
     return [this.deps.builtin, ...Object.values(this.clients)];
   }
 
-  /** Reads settings and keys, asks for consent where needed, and rebuilds the clients. */
-  async reload(): Promise<void> {
+  /**
+   * Reads settings and keys, asks for consent where needed (again for hosts declined before: the user asked for
+   * this), and rebuilds the clients. Runs after any reload in progress, never beside it.
+   */
+  reload(): Promise<void> {
+    this.declined.clear();
+    return this.reloads();
+  }
+
+  private async rebuild(): Promise<void> {
     this.settings = this.readSettings();
     this.keys = {
       llamaServer: (await this.deps.secrets.get(API_KEY_SECRET.llamaServer)) ?? '',
@@ -76,13 +94,17 @@ export class EngineHub extends Disposable {
     };
     const confirmed = new Set(this.deps.globalState.get<string[]>(CONFIRMED_ORIGINS, []));
     const endpoints = { llamaServer: this.settings.llamaServer.endpoint, ollama: this.settings.ollama.endpoint, openai: this.settings.openai.endpoint };
-    for (const need of pendingConsents(endpoints, confirmed)) {
+    const pending = pendingConsents(endpoints, confirmed);
+    // A declined host is asked about again once its endpoint was changed to another one.
+    for (const origin of this.declined) if (!pending.some((need) => need.origin === origin)) this.declined.delete(origin);
+    for (const need of pending.filter((need) => !this.declined.has(need.origin))) {
       const answer = await vscode.window.showWarningMessage(consentQuestion(need), { modal: true }, CONSENT_ALLOW);
       if (answer === CONSENT_ALLOW) {
         confirmed.add(need.origin);
         await this.deps.globalState.update(CONFIRMED_ORIGINS, [...confirmed]);
         this.log('info', `The user allowed code to be sent to ${need.origin}.`);
       } else {
+        this.declined.add(need.origin);
         this.log('warn', `Code is not sent to ${need.origin}: the user did not allow it. Requests routed there use the built-in engine.`);
       }
     }

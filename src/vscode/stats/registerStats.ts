@@ -1,5 +1,5 @@
-// Stats wiring: the store (restored from globalState, saved back at most every 30 s and on shutdown), the
-// `pipit.accepted` command that inline items run when accepted, and `Pipit: Show Stats`.
+// Stats wiring: the store (restored from globalState, saved back at most every 30 s and when the extension is
+// deactivated), the `pipit.accepted` command that inline items run when accepted, and `Pipit: Show Stats`.
 import * as vscode from 'vscode';
 import type { IDisposable } from '../../common/lifecycle';
 import { StatsStore } from '../../stats/StatsStore';
@@ -16,6 +16,8 @@ export const ACCEPTED_ITEM_COMMAND: vscode.Command = { command: ACCEPTED_COMMAND
 export interface StatsWiring {
   store: StatsStore;
   disposables: IDisposable[];
+  /** Writes what changed since the last save; deactivate() returns this promise so VS Code waits for it. */
+  save(): Thenable<void>;
 }
 
 export function registerStats(
@@ -25,16 +27,27 @@ export function registerStats(
 ): StatsWiring {
   const store = new StatsStore(context.globalState.get(STATE_KEY));
   let saveTimer: NodeJS.Timeout | undefined;
-  const save = () => {
+  let unsaved = false;
+  const save = (): Thenable<void> => {
+    clearTimeout(saveTimer);
     saveTimer = undefined;
-    void context.globalState.update(STATE_KEY, store.toJSON());
+    if (!unsaved) return Promise.resolve();
+    unsaved = false;
+    return context.globalState.update(STATE_KEY, store.toJSON()).then(undefined, (error: unknown) => {
+      unsaved = true;
+      throw error;
+    });
   };
+  // A periodic save that fails is tried again by the next one; nothing else waits for it.
+  const saveLater = () => save().then(undefined, () => undefined);
   const changes = store.onDidChange(() => {
-    saveTimer ??= setTimeout(save, SAVE_EVERY_MS);
+    unsaved = true;
+    saveTimer ??= setTimeout(saveLater, SAVE_EVERY_MS);
   });
   const panel = new StatsPanel(context.extensionUri, store, adaptNote);
   return {
     store,
+    save,
     disposables: [
       vscode.commands.registerCommand(ACCEPTED_COMMAND, () => {
         store.accepted();
@@ -45,8 +58,8 @@ export function registerStats(
       changes,
       {
         dispose: () => {
-          if (saveTimer) clearTimeout(saveTimer);
-          save();
+          // deactivate() saved and waited; this only catches a disposal without it.
+          saveLater();
           store.dispose();
         },
       },
