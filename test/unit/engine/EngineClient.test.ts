@@ -55,6 +55,16 @@ function fakeEngine(options: ConstructorParameters<typeof EngineClient>[0]['opti
 const request = { prefix: 'a', suffix: '', maxTokens: 4, maxTimeMs: 1000 };
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
 
+/** Two crashes in a row, each failing the request it was answering: the engine now "keeps dying". */
+async function crashTwice(client: EngineClient, spawned: FakeProcess[]): Promise<void> {
+  for (let crash = 0; crash < 2; crash++) {
+    const pending = client.complete(request);
+    await waitFor(() => spawned.length === crash + 1 && spawned.at(-1)!.received.length >= 2);
+    spawned.at(-1)!.die(null, 'SIGSEGV');
+    await assert.rejects(pending, EngineCrashedError);
+  }
+}
+
 describe('EngineClient (fake process)', () => {
   it('starts the process at low priority, loads lazily, then sends the completion', async () => {
     const { client, spawned, priorities } = fakeEngine();
@@ -68,12 +78,7 @@ describe('EngineClient (fake process)', () => {
 
   it('waits longer before each restart when the process keeps dying, and an abort ends the wait', async () => {
     const { client, spawned } = fakeEngine({ restartDelayMs: 200, maxRestartDelayMs: 1000 });
-    for (let crash = 0; crash < 2; crash++) {
-      const pending = client.complete(request);
-      await waitFor(() => spawned.length === crash + 1 && spawned.at(-1)!.received.length >= 2);
-      spawned.at(-1)!.die(null, 'SIGSEGV');
-      await assert.rejects(pending, EngineCrashedError);
-    }
+    await crashTwice(client, spawned);
     const started = Date.now();
     const controller = new AbortController();
     const waiting = client.complete(request, { signal: controller.signal });
@@ -87,12 +92,7 @@ describe('EngineClient (fake process)', () => {
 
   it('dispose during a restart back-off ends the wait at once and leaves no timer behind', async () => {
     const { client, spawned } = fakeEngine({ restartDelayMs: 60_000, maxRestartDelayMs: 60_000 });
-    for (let crash = 0; crash < 2; crash++) {
-      const pending = client.complete(request);
-      await waitFor(() => spawned.length === crash + 1 && spawned.at(-1)!.received.length >= 2);
-      spawned.at(-1)!.die(null, 'SIGSEGV');
-      await assert.rejects(pending, EngineCrashedError);
-    }
+    await crashTwice(client, spawned);
     const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
     const before = timers();
     const waiting = client.complete(request);
