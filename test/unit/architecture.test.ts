@@ -1,4 +1,5 @@
-// Completion logic must stay testable in plain Node: only the VS Code glue may import `vscode`.
+// Completion logic must stay testable in plain Node: only the VS Code glue may import `vscode`. And a newcomer finds
+// every folder of src/ in the README's architecture tree.
 import * as assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -34,6 +35,27 @@ describe('architecture', () => {
       .filter((file) => !GLUE.some((glue) => file === glue || file.startsWith(glue)))
       .filter((file) => importedModules(readFileSync(join(ROOT, file), 'utf8')).includes('vscode'));
     assert.deepEqual(offenders, [], `these modules import vscode but hold completion logic: ${offenders.join(', ')}`);
+  });
+
+  it('lists every folder of src/ in the README\'s architecture tree', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const tree = /## Architecture\n[\s\S]*?```\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const listed = new Set<string>();
+    const parents: string[] = [];
+    for (const line of tree.split('\n')) {
+      const entry = /^( *)([\w.-]+)\/(?:\s|$)/.exec(line);
+      if (!entry) continue;
+      const depth = entry[1]!.length / 2;
+      parents.length = depth;
+      parents.push(entry[2]!);
+      listed.add(parents.join('/'));
+    }
+    const folders = (dir: string): string[] =>
+      readdirSync(join(ROOT, dir), { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .flatMap((entry) => [`${dir}/${entry.name}`, ...folders(`${dir}/${entry.name}`)]);
+    const missing = folders('src').filter((folder) => !listed.has(folder));
+    assert.deepEqual(missing, [], `README's architecture tree does not list ${missing.join(', ')}`);
   });
 
   it('has completion logic to check (the glue list has not swallowed src/)', () => {
