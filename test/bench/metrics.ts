@@ -26,6 +26,11 @@ export interface KeystrokeCost {
   withinLine: Percentiles;
   /** The most one keystroke's requests evaluated while typing within a line, cut ones included (a lower bound). */
   withinLineMax: number | null;
+  /**
+   * The same, over keystrokes made once the place's prompt was read: the keystroke before it (since the last jump or
+   * move) read its whole prompt. What a keystroke costs in the layout, apart from reading a cold prompt after a jump.
+   */
+  withinLineWarmMax: number | null;
   /** The keystroke right after Enter. */
   afterEnter: Percentiles;
   enter: Percentiles;
@@ -103,18 +108,29 @@ const TYPING: KeystrokeClass[] = ['line', 'moved', 'enter', 'afterEnter'];
 const WITHIN_LINE: KeystrokeClass[] = ['line', 'afterEnter'];
 
 export function keystrokeCost(engine: EngineRequestStat[]): KeystrokeCost {
-  const costs = [...promptCostPerKeystroke(engine).values()].filter((cost) => TYPING.includes(cost.class));
-  const read = costs.filter((cost) => !cost.cut);
-  const of = (classes: KeystrokeClass[]) => percentiles(read.filter((cost) => classes.includes(cost.class)).map((cost) => cost.evaluated));
+  const costs = [...promptCostPerKeystroke(engine).entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([, cost]) => cost)
+    .filter((cost) => TYPING.includes(cost.class));
+  const complete = costs.filter((cost) => !cost.cut);
+  const of = (classes: KeystrokeClass[]) => percentiles(complete.filter((cost) => classes.includes(cost.class)).map((cost) => cost.evaluated));
   const withinLine = costs.filter((cost) => WITHIN_LINE.includes(cost.class)).map((cost) => cost.evaluated);
+  const warm: number[] = [];
+  let read = false;
+  for (const cost of costs) {
+    if (cost.class === 'moved') read = false;
+    else if (read && WITHIN_LINE.includes(cost.class)) warm.push(cost.evaluated);
+    read = !cost.cut && (read || cost.class === 'moved' || WITHIN_LINE.includes(cost.class) || cost.class === 'enter');
+  }
   return {
     typing: of(TYPING),
     withinLine: of(WITHIN_LINE),
     withinLineMax: withinLine.length > 0 ? Math.max(...withinLine) : null,
+    withinLineWarmMax: warm.length > 0 ? Math.max(...warm) : null,
     afterEnter: of(['afterEnter']),
     enter: of(['enter']),
     moved: of(['moved']),
-    cut: costs.length - read.length,
+    cut: costs.length - complete.length,
   };
 }
 

@@ -65,6 +65,21 @@ describe('bench prompt cost per keystroke', () => {
     assert.equal(cost.cut, 2);
     assert.equal(cost.withinLineMax, 64, 'what a cut-short request evaluated still counts for the max');
   });
+
+  it('tells apart keystrokes that read a cold prompt from those made once it was read', () => {
+    const cost = keystrokeCost([
+      request('moved', 40, { cancelled: true, promptCut: true }),
+      request('line', 300, { cancelled: true, promptCut: true }),
+      request('line', 500),
+      request('line', 2),
+      request('line', 3),
+      request('moved', 90, { cancelled: true, promptCut: true }),
+      request('line', 600),
+      request('line', 1),
+    ]);
+    assert.equal(cost.withinLineMax, 600, 'cold reads count for the whole max');
+    assert.equal(cost.withinLineWarmMax, 3, 'once the place was read, a keystroke costs its own tokens');
+  });
 });
 
 describe('bench targets and report', () => {
