@@ -22,6 +22,7 @@ import { registerExplainCommand } from './vscode/explain/explainCommand';
 import { EngineHub } from './vscode/engines/EngineHub';
 import { registerEngineCommands } from './vscode/engines/engineCommands';
 import { ExtraContextFeeder } from './vscode/ExtraContextFeeder';
+import { RestingCursor } from './vscode/RestingCursor';
 import { InlineCompletionProvider } from './vscode/InlineCompletionProvider';
 import { ModelNotices } from './vscode/modelNotices';
 import { FIRST_RUN_KEY, showFirstRunNotice } from './vscode/models/FirstRunNotice';
@@ -157,6 +158,7 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
   own(new ExtraContextFeeder(ring, () => config.settings.extraContext, isExcluded));
   const provider = new InlineCompletionProvider(pipeline, status);
   own(vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }], provider));
+  own(new RestingCursor(pipeline));
 
   const explanations: ExplanationRecord[] = [];
   own(

@@ -66,6 +66,8 @@ export class CompletionPipeline implements IDisposable {
   private readonly prefetcher = new Prefetcher<Suggestion[]>();
   private readonly estimate: TokenEstimator;
   private shown: ShownSuggestions | undefined;
+  /** A resting place's prompt being read ahead (warm()); any request stops it. */
+  private warming: AbortController | undefined;
 
   constructor(private readonly options: CompletionPipelineOptions) {
     this.isExcluded = settingsExclusion(options.settings);
@@ -75,6 +77,7 @@ export class CompletionPipeline implements IDisposable {
 
   /** The one call the provider makes per inline-completion request. */
   async provide(input: CompletionInput): Promise<CompletionResponse> {
+    this.warming?.abort();
     const startedAt = this.options.clock.now();
     this.counters.requests++;
     const scope: Scope = { input, settings: this.options.settings(), log: (fields) => this.log(input, input.trigger, startedAt, fields) };
@@ -100,6 +103,35 @@ export class CompletionPipeline implements IDisposable {
       return this.show(cached, state, scope, 'cache', NO_ENGINE);
     }
     return this.askEngine(state, scope, alternatives);
+  }
+
+  /**
+   * The cursor rests at a place whose prompt the engine has not read (a jump, another file): read it now, so that the
+   * first keystroke there costs only its own tokens. Nothing is shown or cached; the next request stops it. The
+   * place's typing run starts here, so the next request's prompt extends the one read.
+   */
+  async warm(input: CompletionInput): Promise<void> {
+    const startedAt = this.options.clock.now();
+    const scope: Scope = { input, settings: this.options.settings(), log: (fields) => this.log(input, 'rest', startedAt, fields) };
+    if (settingsSkipReason(input, scope.settings, this.isExcluded, this.options.snoozedUntil?.(), startedAt) ?? cursorSkipReason(input)) return;
+    const state = this.stateFor(input.document, input.position, scope, false);
+    if (windowSkipReason(state.windows) || this.cache.has(state.key)) return;
+    this.runs.set(input.uri, { windowStart: state.windows.startLine, run: state.run });
+    this.warming?.abort();
+    const controller = new AbortController();
+    this.warming = controller;
+    const abort = () => controller.abort();
+    input.signal.addEventListener('abort', abort, { once: true });
+    try {
+      const result = await this.options.engine.complete({ ...state.request, maxTokens: 0 }, { signal: controller.signal });
+      const outcome = result.stopReason === 'cancelled' ? 'cancelled' : 'warmed';
+      scope.log({ outcome, mode: state.mode, items: 0, engineRequests: 1, promptTokensEvaluated: result.prompt.evaluated, promptTokensReused: result.prompt.reused });
+    } catch (error) {
+      if (!controller.signal.aborted) scope.log({ outcome: 'error', items: 0, error: String(error), ...NO_ENGINE });
+    } finally {
+      input.signal.removeEventListener('abort', abort);
+      if (this.warming === controller) this.warming = undefined;
+    }
   }
 
   private async askEngine(state: CompletionState, scope: Scope, alternatives: boolean): Promise<CompletionResponse> {
@@ -195,6 +227,7 @@ export class CompletionPipeline implements IDisposable {
   }
 
   dispose(): void {
+    this.warming?.abort();
     this.prefetcher.cancel();
     this.shown = undefined;
     this.cache.clear();

@@ -84,7 +84,9 @@ export type Outcome =
   | 'cutShort'
   | 'cancelled'
   | 'error'
-  | 'prefetched';
+  | 'prefetched'
+  /** The prompt of the place where the cursor rests was read ahead into the engine's cache. */
+  | 'warmed';
 
 /** One record per request, for the log and the benchmark. */
 export interface RequestRecord {
@@ -92,7 +94,7 @@ export interface RequestRecord {
   at: number;
   uri: string;
   languageId: string;
-  trigger: TriggerKind | 'prefetch';
+  trigger: TriggerKind | 'prefetch' | 'rest';
   outcome: Outcome;
   reason?: SkipReason;
   mode?: CompletionMode;

@@ -26,6 +26,7 @@ export interface InfillRequest {
   extra?: ContextChunk[];
   /** Workspace-relative path of the current file, for families that take it. */
   filePath?: string;
+  /** 0: only read the prompt into the engine's cache (the cursor rests at a new place); nothing is generated. */
   maxTokens: number;
   /** Generation stops after this long and returns what it has. */
   maxTimeMs: number;

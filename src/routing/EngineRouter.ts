@@ -73,6 +73,9 @@ export class EngineRouter implements CompletionEngine, ChatEngine {
   }
 
   async complete(request: InfillRequest, options: CompletionOptions = {}): Promise<RoutedCompletionResult> {
+    // Reading a resting place's prompt ahead (maxTokens 0) is for the built-in engine's cache only: no code goes to
+    // an external engine for it, and no routing decision is recorded.
+    if (request.maxTokens === 0) return { ...(await this.options.builtin.complete(request, options)), engine: 'builtin' };
     const kind = requestKind(request);
     const choice = this.route(kind);
     const builtin = this.options.builtin;

@@ -59,7 +59,8 @@ const BUCKETS: readonly [string, number][] = [
 ];
 
 export function summarize(records: readonly StatsRecord[], samples: readonly GenerationSample[], accepted: number): StatsSummary {
-  const user = records.filter((record) => record.trigger !== 'prefetch');
+  // What the user asked for: not prefetches, not prompts read ahead where the cursor rests.
+  const user = records.filter((record) => record.trigger === 'automatic' || record.trigger === 'explicit');
   const count = (outcome: StatsRecord['outcome']) => user.filter((record) => record.outcome === outcome).length;
   const servedRecords = user.filter((record) => record.outcome === 'shown' || record.outcome === 'cache' || record.outcome === 'typedThrough');
   const shown = count('shown');

@@ -27,7 +27,12 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
     let response: CompletionResponse | undefined;
     this.listener.onRequestStarted();
     try {
-      response = await this.pipeline.provide(toInput(document, position, context, abort.signal));
+      const selected = context.selectedCompletionInfo;
+      const trigger = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke ? 'explicit' : 'automatic';
+      response = await this.pipeline.provide({
+        ...completionInput(document, position, trigger, abort.signal),
+        ...(selected ? { selected: { range: fromVsRange(selected.range), text: selected.text } } : {}),
+      });
       if (token.isCancellationRequested) return undefined;
       return response.items.map((item) => new vscode.InlineCompletionItem(item.insertText, toVsRange(item.range), ACCEPTED_ITEM_COMMAND));
     } finally {
@@ -48,15 +53,10 @@ export function documentLines(document: vscode.TextDocument): TextLines {
   };
 }
 
-function toInput(
-  document: vscode.TextDocument,
-  position: vscode.Position,
-  context: vscode.InlineCompletionContext,
-  signal: AbortSignal,
-): CompletionInput {
+/** What the pipeline needs of the editor for a request at `position` (also a read-ahead where the cursor rests). */
+export function completionInput(document: vscode.TextDocument, position: vscode.Position, trigger: CompletionInput['trigger'], signal: AbortSignal): CompletionInput {
   const editor = vscode.window.activeTextEditor;
   const options = editor?.document === document ? editor.options : undefined;
-  const selected = context.selectedCompletionInfo;
   return {
     document: documentLines(document),
     position: { line: position.line, character: position.character },
@@ -65,9 +65,8 @@ function toInput(
     ...repoNameOf(document.uri),
     uri: document.uri.toString(),
     version: document.version,
-    trigger: context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke ? 'explicit' : 'automatic',
+    trigger,
     signal,
-    ...(selected ? { selected: { range: fromVsRange(selected.range), text: selected.text } } : {}),
     ...(options && typeof options.tabSize === 'number' && typeof options.insertSpaces === 'boolean'
       ? { indent: { insertSpaces: options.insertSpaces, size: options.tabSize } }
       : {}),

@@ -4,7 +4,8 @@
 import { CompletionPipeline } from '../../src/completion/CompletionPipeline';
 import { ExtraContextRing } from '../../src/completion/ExtraContextRing';
 import { estimateTokens } from '../../src/completion/tokens';
-import type { Position, TextLines } from '../../src/completion/types';
+import { REST_MS } from '../../src/completion/readAhead';
+import type { CompletionInput, Position, TextLines } from '../../src/completion/types';
 import type { Settings } from '../../src/config/settings';
 import type { EngineClient } from '../../src/engine/EngineClient';
 import type { CompletionEngine, CompletionOptions, CompletionResult, ContextChunk, InfillRequest } from '../../src/engine/types';
@@ -94,6 +95,8 @@ export interface PipitCompleterOptions {
   settings: Settings;
   /** Size of the suggestion cache (1 all but turns it off: only the state just computed is kept). */
   cacheSize?: number;
+  /** Read a resting cursor's place ahead, as the editor glue does (RestingCursor); default on. */
+  readAhead?: boolean;
 }
 
 export class PipitCompleter implements Completer {
@@ -101,6 +104,7 @@ export class PipitCompleter implements Completer {
   private readonly timed: TimedEngine;
   private readonly ring = new ExtraContextRing({ isExcluded: () => false, estimate: estimateTokens });
   private readonly pipeline: CompletionPipeline;
+  private restTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: PipitCompleterOptions) {
     this.name = options.name ?? 'pipit';
@@ -131,20 +135,27 @@ export class PipitCompleter implements Completer {
     this.timed.warmup = warmup;
   }
 
+  /** As RestingCursor does in VS Code: after REST_MS without a key or a move, read the place's prompt ahead. */
+  rest(document: TextLines, position: Position, file: SessionFile, version: number): void {
+    if (this.options.readAhead === false) return;
+    clearTimeout(this.restTimer);
+    this.restTimer = setTimeout(() => {
+      this.restTimer = undefined;
+      void this.pipeline.warm(this.input(document, position, file, version, new AbortController().signal));
+    }, REST_MS);
+  }
+
+  private input(document: TextLines, position: Position, file: SessionFile, version: number, signal: AbortSignal): CompletionInput {
+    return { document, position, languageId: file.languageId, relativePath: file.relativePath, uri: `file:///bench/${file.relativePath}`, version, trigger: 'automatic', signal };
+  }
+
   async complete(document: TextLines, position: Position, file: SessionFile, version: number, signal: AbortSignal, keystroke?: Keystroke): Promise<CompleterReply> {
+    clearTimeout(this.restTimer);
+    this.restTimer = undefined;
     this.timed.foreground = signal;
     if (keystroke) this.timed.keystrokes.set(signal, keystroke);
     const started = performance.now();
-    const response = await this.pipeline.provide({
-      document,
-      position,
-      languageId: file.languageId,
-      relativePath: file.relativePath,
-      uri: `file:///bench/${file.relativePath}`,
-      version,
-      trigger: 'automatic',
-      signal,
-    });
+    const response = await this.pipeline.provide(this.input(document, position, file, version, signal));
     const ended = performance.now();
     const overheadMs = ended - started - this.timed.awaitedMs(signal, started, ended, response.outcome === 'cache');
     this.timed.prune(started - 60_000);
@@ -163,6 +174,7 @@ export class PipitCompleter implements Completer {
   }
 
   async dispose(): Promise<void> {
+    clearTimeout(this.restTimer);
     this.pipeline.dispose();
   }
 }

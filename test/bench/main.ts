@@ -7,7 +7,7 @@
 //                           half of every session again at each further one (64 is the product's default)
 //   --model 1.5b            the Qwen2.5-Coder-1.5B Q4_0 shape proxy instead of 0.5B Q8_0 (PIPIT_BENCH_MODEL: any GGUF)
 //   --random-weights        the random-weight proxy, whose answers never end, instead of the scripted one
-//   --no-prefetch --no-cache --order spm|psm    turn a design choice off, to see what it buys
+//   --no-prefetch --no-cache --no-read-ahead --order spm|psm    turn a design choice off, to see what it buys
 //   --keystrokes N --seed N --threads N --files ts,js,py --no-activation
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -66,6 +66,7 @@ export async function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv = p
     languages,
     peer: flags.has('--peer'),
     prefetch: !flags.has('--no-prefetch'),
+    readAhead: !flags.has('--no-read-ahead'),
     cache: !flags.has('--no-cache'),
     ...(order ? { order } : {}),
     compareSpm,

@@ -133,7 +133,8 @@ export async function replaySession(
       }
       continue;
     }
-    await sleep(event.delayMs / options.speed);
+    // A jump's delay is the look at the new place before the first key there; every other event's comes before it.
+    if (event.kind !== 'jump') await sleep(event.delayMs / options.speed);
     const line = buffer.cursor.line;
     const effect = applyEvent(buffer, event);
     if (effect === 'move') {
@@ -145,6 +146,9 @@ export async function replaySession(
         completer.setWarmup(true);
         await issue('warmup').done;
         completer.setWarmup(false);
+      } else if (event.kind === 'jump') {
+        completer.rest?.(buffer.snapshot(), { ...buffer.cursor }, file, buffer.version);
+        await sleep(event.delayMs / options.speed);
       }
     } else if (event.kind === 'enter') {
       edited('enter', 'enter');

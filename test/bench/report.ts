@@ -7,7 +7,7 @@ export interface BenchReport {
   machine: { cpu: string; cores: number; memoryGb: number; node: string; platform: string };
   /** `maxTokens` and `order` are the main table's and the first Pipit column's. */
   model: { label: string; path: string; threads: number; maxTokens: number; order: string; loadMs: number | null };
-  settings: { seed: number; keystrokesPerSession: number; files: string[]; prefetch: boolean; cache: boolean; quick: boolean };
+  settings: { seed: number; keystrokesPerSession: number; files: string[]; prefetch: boolean; cache: boolean; readAhead: boolean; quick: boolean };
   /** Pipit's columns and the prompt order each one's engine runs. */
   pipitColumns: Array<{ name: string; order: string }>;
   /** How the peer's llama-server was built: where its CPU kernels come from, and how long the build took. */
@@ -44,7 +44,7 @@ export function formatReport(report: BenchReport): string {
     `Machine: ${report.machine.cpu}, ${report.machine.cores} cores, ${report.machine.memoryGb} GB, Node ${report.machine.node}.`,
     `Model: ${report.model.label} (${report.model.threads} threads${report.model.loadMs !== null ? `, load ${report.model.loadMs} ms` : ''}). Files: ${report.settings.files.join(', ')}.`,
     `Pipit: ${report.pipitColumns.map((column) => `${column.name} runs prompt order ${column.order}`).join('; ')}.`,
-    `Seed ${report.settings.seed}, ${report.settings.keystrokesPerSession} keystrokes a session; prefetch ${report.settings.prefetch ? 'on' : 'off'}, cache ${report.settings.cache ? 'on' : 'off'}.`,
+    `Seed ${report.settings.seed}, ${report.settings.keystrokesPerSession} keystrokes a session; prefetch ${report.settings.prefetch ? 'on' : 'off'}, cache ${report.settings.cache ? 'on' : 'off'}, read-ahead at rest ${report.settings.readAhead ? 'on' : 'off'}.`,
     ...(report.peerBuild ? [`Peer build: ${report.peerBuild.cpuKernels}; built in ${report.peerBuild.buildSeconds} s.`] : []),
     ...report.peers.map((peer) => `Peer ${peer.name}: llama-server ${peer.args.join(' ')}`),
     '',

@@ -38,6 +38,8 @@ export interface BenchOptions {
   peer: boolean;
   prefetch: boolean;
   cache: boolean;
+  /** Read a resting cursor's place ahead after a jump (the editor glue's RestingCursor). */
+  readAhead: boolean;
   /** The prompt order of Pipit's main column; absent: the engine's default. */
   order?: FimOrder;
   /** A second Pipit column, on its own engine process, with the suffix-prefix-middle layout Pipit used before. */
@@ -117,7 +119,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
           name,
           role,
           maxTokens,
-          completer: new PipitCompleter({ name, engine, settings, ...(options.cache ? {} : { cacheSize: 1 }) }),
+          completer: new PipitCompleter({ name, engine, settings, readAhead: options.readAhead, ...(options.cache ? {} : { cacheSize: 1 }) }),
         })),
         ...servers.map((server, at) => ({ name: PEER_CONFIGS[at]!.name, role: 'peer' as const, maxTokens, completer: new PeerCompleter(PEER_CONFIGS[at]!.name, server, maxTokens) })),
       ];
@@ -139,7 +141,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
       startedAt: new Date().toISOString(),
       machine: { cpu: cpus()[0]?.model.trim() ?? 'unknown', cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform },
       model: { label: options.modelLabel, path: options.modelPath, threads: main.info.threads, maxTokens: options.maxTokens[0]!, order: main.info.order, loadMs: main.info.loadMs },
-      settings: { seed: options.seed, keystrokesPerSession: options.keystrokesPerSession, files: files.map((file) => file.relativePath), prefetch: options.prefetch, cache: options.cache, quick: options.quick },
+      settings: { seed: options.seed, keystrokesPerSession: options.keystrokesPerSession, files: files.map((file) => file.relativePath), prefetch: options.prefetch, cache: options.cache, readAhead: options.readAhead, quick: options.quick },
       pipitColumns: engines.map((engine) => ({ name: engine.name, order: engine.info.order })),
       peerBuild,
       peers: servers.map((server, index) => ({ name: PEER_CONFIGS[index]!.name, args: server.args })),

@@ -70,6 +70,8 @@ export interface Completer {
   /** A new file is opened: `extra` is what the ring of recently seen chunks holds for it. */
   openFile(file: SessionFile, extra: ContextChunk[]): void;
   complete(document: TextLines, position: Position, file: SessionFile, version: number, signal: AbortSignal, keystroke?: Keystroke): Promise<CompleterReply>;
+  /** The cursor came to rest at a new place (a jump): what the editor glue does then (Pipit reads the place ahead). */
+  rest?(document: TextLines, position: Position, file: SessionFile, version: number): void;
   /** Marks the engine requests that follow as the cold start of a session (true) or as typing (false). */
   setWarmup(warmup: boolean): void;
   readonly engineRequests: EngineRequestStat[];

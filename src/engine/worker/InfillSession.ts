@@ -116,7 +116,10 @@ export class InfillSession {
     await this.stopWarming();
     const reused = await reuseCache(this.sequence, prompt);
 
-    const evaluation = await this.readPrompt(prompt, reused, signal, deadline);
+    // maxTokens 0 reads the prompt into the cache and answers nothing: the cursor rests at a new place, and the next
+    // keystroke's prompt shares all of it but its tail. It has no deadline: the next request stops it.
+    const warmOnly = request.maxTokens === 0;
+    const evaluation = await this.readPrompt(prompt, reused, signal, warmOnly ? undefined : deadline);
     const result = (stopReason: StopReason, text: string, generated: number, firstTokenAt?: number): CompletionResult => {
       const end = this.now();
       return {
@@ -131,6 +134,7 @@ export class InfillSession {
       };
     };
     if (evaluation.aborted) return result('cancelled', '', 0);
+    if (warmOnly) return result('maxTokens', '', 0);
     if (evaluation.timedOut) {
       this.warmOn(prompt, reused + evaluation.evaluated);
       return result('promptTimeout', '', 0);

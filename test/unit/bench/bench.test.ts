@@ -22,6 +22,7 @@ describe('npm run bench (smoke)', function () {
       languages: ['ts', 'js'],
       peer: false,
       prefetch: true,
+      readAhead: true,
       cache: true,
       order: 'psm',
       compareSpm: true,

@@ -121,7 +121,7 @@ describe('bench targets and report', () => {
       startedAt: '2026-01-01T00:00:00.000Z',
       machine: { cpu: 'cpu', cores: 2, memoryGb: 8, node: 'v20', platform: 'linux' },
       model: { label: 'proxy', path: '/m.gguf', threads: 2, maxTokens: 16, order: 'psm', loadMs: 10 },
-      settings: { seed: 1, keystrokesPerSession: 40, files: ['a.ts'], prefetch: true, cache: true, quick: true },
+      settings: { seed: 1, keystrokesPerSession: 40, files: ['a.ts'], prefetch: true, cache: true, readAhead: true, quick: true },
       pipitColumns: [{ name: 'pipit (anchored psm)', order: 'psm' }, { name: 'pipit (old spm)', order: 'spm' }],
       peerBuild: null,
       peers: [],

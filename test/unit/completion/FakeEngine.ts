@@ -11,6 +11,8 @@ export class FakeEngine implements CompletionEngine {
   readonly requests: InfillRequest[] = [];
   /** The requests exactly as the pipeline sent them (prefix and middle apart). */
   readonly asked: InfillRequest[] = [];
+  /** Whether each request (by number) was aborted by the time it answered. */
+  readonly cancelled: boolean[] = [];
   /** Requests (by number, from 0) that wait for release(): to test cancellation and prefetch timing. */
   private readonly held = new Set<number>();
   private gate: Promise<void>;
@@ -39,8 +41,10 @@ export class FakeEngine implements CompletionEngine {
     this.asked.push(sent);
     const { middle: _middle, ...rest } = sent;
     const request: InfillRequest = { ...rest, prefix: sent.prefix + (sent.middle ?? '') };
-    if (this.held.has(this.requests.push(request) - 1)) await this.gate;
+    const index = this.requests.push(request) - 1;
+    if (this.held.has(index)) await this.gate;
     const cancelled = options?.signal?.aborted ?? false;
+    this.cancelled[index] = cancelled;
     const answer = cancelled ? '' : this.script(request);
     const { text, stopReason } = typeof answer === 'string' ? { text: answer, stopReason: 'eos' as const } : answer;
     options?.onText?.(text);
