@@ -52,7 +52,8 @@ describe('InfillSession (in-process, qwenFim)', function () {
     assert.equal(timedOut.stopReason, 'promptTimeout');
     assert.equal(timedOut.text, '');
     assert.equal(timedOut.generatedTokens, 0);
-    assert.ok(timedOut.prompt.evaluated > 0 && timedOut.prompt.evaluated < promptLength - 1, `read ${timedOut.prompt.evaluated} of ${promptLength} prompt tokens`);
+    // On a loaded machine the 10 ms may be gone before the first step: then nothing was read, which is right too.
+    assert.ok(timedOut.prompt.evaluated < promptLength - 1, `read ${timedOut.prompt.evaluated} of ${promptLength} prompt tokens`);
 
     // The rest of the prompt is read in the background meanwhile: the next keystroke finds it all in the cache.
     await new Promise((resolve) => setTimeout(resolve, 1500));
