@@ -54,7 +54,7 @@ interface Scope {
 }
 
 export class CompletionPipeline implements IDisposable {
-  readonly counters: PipelineCounters = { requests: 0, engineRequests: 0, cacheHits: 0, typedThroughHits: 0, prefetches: 0, skipped: 0, errors: 0 };
+  readonly counters: PipelineCounters = { requests: 0, engineRequests: 0, cacheHits: 0, typedThroughHits: 0, prefetches: 0, readAheads: 0, skipped: 0, errors: 0 };
   /** Excluded files never enter a prompt; the extra-context ring should be built with this same test. */
   readonly isExcluded: ExclusionMatcher;
   private readonly cache: LRUCache<string, Suggestion[]>;
@@ -68,6 +68,8 @@ export class CompletionPipeline implements IDisposable {
   private shown: ShownSuggestions | undefined;
   /** A resting place's prompt being read ahead (warm()); any request stops it. */
   private warming: AbortController | undefined;
+  /** Requests in provide() now: a read-ahead never starts while one runs. */
+  private providing = 0;
 
   constructor(private readonly options: CompletionPipelineOptions) {
     this.isExcluded = settingsExclusion(options.settings);
@@ -78,6 +80,15 @@ export class CompletionPipeline implements IDisposable {
   /** The one call the provider makes per inline-completion request. */
   async provide(input: CompletionInput): Promise<CompletionResponse> {
     this.warming?.abort();
+    this.providing++;
+    try {
+      return await this.provideOnce(input);
+    } finally {
+      this.providing--;
+    }
+  }
+
+  private async provideOnce(input: CompletionInput): Promise<CompletionResponse> {
     const startedAt = this.options.clock.now();
     this.counters.requests++;
     const scope: Scope = { input, settings: this.options.settings(), log: (fields) => this.log(input, input.trigger, startedAt, fields) };
@@ -113,7 +124,11 @@ export class CompletionPipeline implements IDisposable {
   async warm(input: CompletionInput): Promise<void> {
     const startedAt = this.options.clock.now();
     const scope: Scope = { input, settings: this.options.settings(), log: (fields) => this.log(input, 'rest', startedAt, fields) };
-    if (settingsSkipReason(input, scope.settings, this.isExcluded, this.options.snoozedUntil?.(), startedAt) ?? cursorSkipReason(input)) return;
+    // A request or a prefetch in flight is worth more than a read-ahead: the engine would stop it for this one.
+    if (this.providing > 0 || this.prefetcher.inFlightKey !== undefined) return;
+    // Not skipped for code right of the cursor: the place's prompt before the anchor line (most of it) is the same
+    // wherever on the line the user then types.
+    if (settingsSkipReason(input, scope.settings, this.isExcluded, this.options.snoozedUntil?.(), startedAt)) return;
     const state = this.stateFor(input.document, input.position, scope, false);
     if (windowSkipReason(state.windows) || this.cache.has(state.key)) return;
     this.runs.set(input.uri, { windowStart: state.windows.startLine, run: state.run });
@@ -122,6 +137,7 @@ export class CompletionPipeline implements IDisposable {
     this.warming = controller;
     const abort = () => controller.abort();
     input.signal.addEventListener('abort', abort, { once: true });
+    this.counters.readAheads++;
     try {
       const result = await this.options.engine.complete({ ...state.request, maxTokens: 0 }, { signal: controller.signal });
       const outcome = result.stopReason === 'cancelled' ? 'cancelled' : 'warmed';

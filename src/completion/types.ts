@@ -130,6 +130,8 @@ export interface PipelineCounters {
   cacheHits: number;
   typedThroughHits: number;
   prefetches: number;
+  /** Prompts of resting-cursor places read ahead (CompletionPipeline.warm). */
+  readAheads: number;
   skipped: number;
   errors: number;
 }

@@ -47,7 +47,9 @@ describe('models and stats in the workbench', function () {
     assert.match(text, /Open Settings/);
     await ui.screenshot('first-run');
 
-    // The same profile after a reload: the notice was shown once and stays away.
+    // The same profile after a reload: the notice was shown once and stays away. The workbench stores what the
+    // extension remembered (globalState) a moment later; a reload at once could come before that.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
     await ui.page.reload();
     await ui.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     // Pipit's status bar item shows once it has activated again; the notice would come in the same activate().

@@ -44,4 +44,15 @@ describe('reading ahead where the cursor rests', () => {
     await pipeline.warm(inputAt(PLACE));
     assert.equal(engine.requestCount, 0);
   });
+
+  it('never starts while a request is in flight: the engine would stop that request for it', async () => {
+    const { pipeline, engine } = harness(() => 'x', { prefetch: false });
+    engine.holdRequest(0);
+    const typed = pipeline.provide(inputAt(TYPED));
+    await settle();
+    await pipeline.warm(inputAt(PLACE));
+    engine.release();
+    assert.equal((await typed).outcome, 'shown');
+    assert.equal(engine.asked.length, 1, 'no read-ahead was sent');
+  });
 });
