@@ -141,9 +141,13 @@ function pickLine(candidates: number[], used: number[], random: Random): number 
   return random.pick(pool.length > 0 ? pool : candidates);
 }
 
+/**
+ * How many lines after the first one the typist writes: someone writing code presses Enter after most lines, so the
+ * keystrokes around Enter (the costly ones in a suffix-first layout) are a real share of the replay.
+ */
 function pickExtraLines(lines: string[], line: number, random: Random): number {
   const draw = random.next();
-  const wanted = draw < 0.6 ? 0 : draw < 0.9 ? 1 : 2;
+  const wanted = draw < 0.25 ? 0 : draw < 0.6 ? 1 : draw < 0.85 ? 2 : 3;
   let extra = 0;
   while (extra < wanted && (lines[line + extra + 1] ?? '').trim().length > 0) extra++;
   return extra;
