@@ -5,19 +5,21 @@
 // be used is a notice, not a failed load: chat then runs on the completion model. A load that fails leaves the model
 // loaded before it in place. The model runs on a GPU when one works and as many of its layers fit as leave room for
 // the context; otherwise (or when the GPU fails to load it) on the CPU, and the device info says why.
-import { availableParallelism, freemem } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { resolveThreads } from '../defaultThreads';
 import { EngineError } from '../engineErrors';
 import { detectFimFormat, vocabularyFromGguf } from '../fimDetect';
 import type { ChatParams, LoadParams } from '../protocol';
-import type { ChatResult, CompletionResult, DeviceInfo, InfillRequest, ModelInfo } from '../types';
+import type { ChatResult, CompletionResult, InfillRequest, ModelInfo } from '../types';
 import { chatFormatterFor } from './chatFormat';
 import { ChatSession } from './ChatSession';
-import { BACKEND_NAMES, chooseLlama, llamaCppDeviceDeps, type ChosenLlama, type DeviceChoiceDeps } from './deviceChoice';
+import { disposeModel, loadChatModel, preflightChatModel, type ChatModelLoaded } from './chatModel';
+import { BACKEND_NAMES, type DeviceChoiceDeps } from './deviceChoice';
 import { InfillSession } from './InfillSession';
 import type { Llama, LlamaContext, LlamaCpp, LlamaModel } from './llamaCpp';
-import { preflightModel, type FreeMemory, type Preflight } from './preflight';
+import { Placement } from './Placement';
+import type { FreeMemory } from './preflight';
 import { PriorityGate } from './PriorityGate';
 
 export const DEFAULT_CONTEXT_SIZE = 4096;
@@ -49,25 +51,14 @@ interface Loaded {
   ramBytes: number;
 }
 
-interface ChatModelLoaded {
-  path: string;
-  model: LlamaModel;
-  context: LlamaContext;
-}
-
-async function systemFreeMemory(llama: Llama): Promise<FreeMemory> {
-  const vramBytes = llama.gpu === false ? 0 : (await llama.getVramState()).free;
-  return { ramBytes: freemem(), vramBytes };
-}
-
 export class ModelHost {
   private loaded: Loaded | undefined;
-  private readonly llamas = new Map<'auto' | 'off', Promise<ChosenLlama>>();
-  private cpuLlama: Promise<Llama> | undefined;
+  private readonly placement: Placement;
   private readonly priority: PriorityGate;
 
   constructor(private readonly deps: ModelHostDeps) {
     this.priority = deps.priority ?? new PriorityGate();
+    this.placement = new Placement(deps);
   }
 
   get info(): ModelInfo | undefined {
@@ -105,12 +96,12 @@ export class ModelHost {
     const threads = resolveThreads(params.threads, this.deps.cores ?? availableParallelism());
     const requestedContext = params.contextSize ?? DEFAULT_CONTEXT_SIZE;
     const previous = this.loaded;
-    const { llama, free, reclaimable, checked, device } = await this.place(llamaCpp, params, requestedContext, gpuFailure);
+    const { llama, free, reclaimable, checked, device } = await this.placement.place(llamaCpp, params, requestedContext, gpuFailure, this.loaded);
     const contextSize = Math.min(requestedContext, checked.insights.trainContextSize ?? requestedContext);
     const chatNotices: string[] = [];
     // The completion model was checked with room for a chat sequence too, so falling back to it for chat always fits.
     const chatChecked = params.chatModelPath
-      ? await this.preflightChatModel(params.chatModelPath, requestedContext, reclaimable, free, checked, { llamaCpp, llama }, chatNotices)
+      ? await preflightChatModel({ path: params.chatModelPath, requestedContext, reclaimable, free, completion: checked, llamaCpp, llama, notices: chatNotices, log: this.deps.log })
       : undefined;
     const needRam = checked.ramBytes + (chatChecked?.ramBytes ?? 0);
 
@@ -125,7 +116,7 @@ export class ModelHost {
     try {
       model = await llama.loadModel({ modelPath: params.modelPath, gpuLayers: checked.gpuLayers });
       if (params.chatModelPath && chatChecked) {
-        chatModel = await this.loadChatModel(llama, params.chatModelPath, chatChecked, requestedContext, threads, chatNotices);
+        chatModel = await loadChatModel({ llama, path: params.chatModelPath, checked: chatChecked, requestedContext, threads, notices: chatNotices, log: this.deps.log });
       }
       // Each sequence gets its own `contextSize` of cache cells; the chat sequence only when chat runs on this model.
       const context = await model.createContext({ contextSize, sequences: chatModel ? 1 : 2, threads });
@@ -218,144 +209,7 @@ export class ModelHost {
 
   async dispose(): Promise<void> {
     await this.unload();
-    // Each build once: 'auto' on a machine without a GPU shares the CPU build with 'off'.
-    const llamas = new Set<Llama>();
-    for (const chosen of this.llamas.values()) {
-      const llama = (await chosen.catch(() => undefined))?.llama;
-      if (llama) llamas.add(llama);
-    }
-    const cpu = await this.cpuLlama?.catch(() => undefined);
-    if (cpu) llamas.add(cpu);
-    for (const llama of llamas) await llama.dispose();
-    this.llamas.clear();
-    this.cpuLlama = undefined;
-  }
-
-  /**
-   * Chooses the device and checks the model on it. A model of which not one layer fits in the GPU's free memory goes
-   * to the CPU build: a GPU build with no layers on the GPU still sends prompt work there, which can be far slower.
-   */
-  private async place(llamaCpp: LlamaCpp, params: LoadParams, contextSize: number, gpuFailure: string | undefined) {
-    const chosen = await this.llama(llamaCpp, gpuFailure ? 'off' : (params.gpu ?? 'auto'));
-    const check = async (llama: Llama) => {
-      const system = await (this.deps.freeMemory ?? systemFreeMemory)(llama);
-      const free: FreeMemory = {
-        ramBytes: params.memory?.ramBytes ?? system.ramBytes,
-        vramBytes: params.memory?.vramBytes ?? system.vramBytes,
-      };
-      // An override is the memory this model may have, whatever is loaded now; the system figure excludes the model
-      // loaded now, which a successful load replaces.
-      const previous = this.loaded;
-      const reclaimable = previous && previous.llama === llama && params.memory?.ramBytes === undefined ? previous.ramBytes : 0;
-      const checked = await preflightModel(
-        params.modelPath,
-        { contextSize, reclaimableRamBytes: reclaimable, ...(params.gpuLayers !== undefined ? { gpuLayers: params.gpuLayers } : {}) },
-        { llamaCpp, llama, freeMemory: async () => free },
-      );
-      return { llama, free, reclaimable, checked };
-    };
-    let placed = await check(chosen.llama);
-    const gpu = chosen.gpu && { ...chosen.gpu, vramFreeBytes: placed.free.vramBytes };
-    let reason = gpuFailure ?? chosen.cpuReason;
-    if (gpu && placed.checked.gpuLayers === 0) {
-      reason =
-        params.gpuLayers === 0
-          ? 'pipit.gpuLayers is 0'
-          : `${gpu.name} has too little free memory for even one layer of the model beside its context: ` +
-            `${(gpu.vramFreeBytes / 1024 ** 3).toFixed(2)} GB free`;
-      this.deps.log('info', `running on the CPU: ${reason}`);
-      placed = await check(await this.cpu(llamaCpp));
-    }
-    const { gpuLayers, insights } = placed.checked;
-    const device: DeviceInfo = {
-      backend: gpu && gpuLayers > 0 ? gpu.backend : 'cpu',
-      ...(gpu ? { gpu } : {}),
-      gpuLayers,
-      totalLayers: insights.totalLayers,
-      ...(gpuLayers === 0 && reason ? { reason } : {}),
-      ...(gpuLayers > 0 && gpuLayers < insights.totalLayers
-        ? { reason: params.gpuLayers !== undefined ? `pipit.gpuLayers is ${params.gpuLayers}` : 'the GPU has free memory for only these layers and the context' }
-        : {}),
-    };
-    return { ...placed, device };
-  }
-
-  /** Checks the chat model like the completion model; a problem becomes a notice (chat falls back), not an error. */
-  private async preflightChatModel(
-    path: string,
-    requestedContext: number,
-    reclaimableRamBytes: number,
-    free: FreeMemory,
-    completion: Preflight,
-    deps: { llamaCpp: LlamaCpp; llama: Llama },
-    notices: string[],
-  ): Promise<Preflight | undefined> {
-    try {
-      return await preflightModel(
-        path,
-        // Only the chat model's own context: one sequence. Memory is what the completion model leaves.
-        { contextSize: requestedContext, reclaimableRamBytes, sequences: 1 },
-        {
-          ...deps,
-          freeMemory: async () => ({
-            ramBytes: free.ramBytes - completion.ramBytes,
-            vramBytes: Math.max(0, free.vramBytes - completion.vramBytes),
-          }),
-        },
-      );
-    } catch (error) {
-      notices.push(chatFallbackNotice(path, error));
-      this.deps.log('warn', `chat model ${path} not used: ${error instanceof Error ? error.message : String(error)}`);
-      return undefined;
-    }
-  }
-
-  /** Loads the chat model and its one-sequence context; undefined (and a notice) if that fails. */
-  private async loadChatModel(
-    llama: Llama,
-    path: string,
-    checked: Preflight,
-    requestedContext: number,
-    threads: number,
-    notices: string[],
-  ): Promise<ChatModelLoaded | undefined> {
-    let model: LlamaModel | undefined;
-    try {
-      model = await llama.loadModel({ modelPath: path, gpuLayers: checked.gpuLayers });
-      const contextSize = Math.min(requestedContext, checked.insights.trainContextSize ?? requestedContext);
-      const context = await model.createContext({ contextSize, sequences: 1, threads });
-      return { path, model, context };
-    } catch (error) {
-      if (model && !model.disposed) await model.dispose();
-      notices.push(chatFallbackNotice(path, error));
-      this.deps.log('warn', `chat model ${path} failed to load: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-      return undefined;
-    }
-  }
-
-  /** The build for `pipit.gpu`, chosen once per engine process (see deviceChoice.ts); every CPU choice shares one. */
-  private llama(llamaCpp: LlamaCpp, gpu: 'auto' | 'off'): Promise<ChosenLlama> {
-    let chosen = this.llamas.get(gpu);
-    if (!chosen) {
-      const deps = this.llamaDeps(llamaCpp);
-      chosen = chooseLlama(gpu, { ...deps, getLlama: (type) => (type === false ? this.cpu(llamaCpp) : deps.getLlama(type)) });
-      chosen.catch(() => this.llamas.delete(gpu));
-      this.llamas.set(gpu, chosen);
-    }
-    return chosen;
-  }
-
-  private cpu(llamaCpp: LlamaCpp): Promise<Llama> {
-    if (!this.cpuLlama) {
-      const llama = this.llamaDeps(llamaCpp).getLlama(false);
-      llama.catch(() => (this.cpuLlama = undefined));
-      this.cpuLlama = llama;
-    }
-    return this.cpuLlama;
-  }
-
-  private llamaDeps(llamaCpp: LlamaCpp) {
-    return this.deps.deviceDeps?.(llamaCpp) ?? llamaCppDeviceDeps(llamaCpp, (level, message) => this.deps.log(level, message));
+    await this.placement.dispose();
   }
 }
 
@@ -364,16 +218,6 @@ async function disposeLoaded(loaded: Loaded): Promise<void> {
   await loaded.context.dispose();
   await loaded.model.dispose();
   if (loaded.chatModel) await disposeModel(loaded.chatModel);
-}
-
-async function disposeModel(loaded: { model: LlamaModel; context: LlamaContext }): Promise<void> {
-  if (!loaded.context.disposed) await loaded.context.dispose();
-  if (!loaded.model.disposed) await loaded.model.dispose();
-}
-
-function chatFallbackNotice(path: string, error: unknown): string {
-  const why = error instanceof Error ? error.message : String(error);
-  return `The chat model ${basename(path)} cannot be used, so Explain Selection uses the completion model instead. ${why}`;
 }
 
 function tokenizerMetadata(fileInfo: { metadata: unknown }): Parameters<typeof vocabularyFromGguf>[0] {
