@@ -3,13 +3,13 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { CompletionPipeline } from './completion/CompletionPipeline';
-import { settingsExclusion, settingsExclusionCheck } from './completion/exclusion';
+import { exclusionChecks, settingsExclusion } from './completion/exclusion';
 import { ExtraContextRing } from './completion/ExtraContextRing';
 import { estimateTokens } from './completion/tokens';
-import type { PipelineCounters } from './completion/types';
+import type { PipelineCounters, RequestRecord, SettingsScope } from './completion/types';
 import { EngineClient } from './engine/EngineClient';
 import { forkEngineProcess, lowerProcessPriority } from './engine/spawnEngine';
-import type { EngineStatus } from './engine/types';
+import type { EngineStatus, InfillRequest, LoadRequest } from './engine/types';
 import type { RouteDecision } from './routing/types';
 import { adaptSettings } from './stats/adaptSettings';
 import { meteredEngine } from './stats/meteredEngine';
@@ -46,6 +46,16 @@ export interface PipitApi {
   readonly routes: readonly RouteDecision[];
   /** What each recent explanation did (newest last, at most 20): how much streamed, which engine answered. */
   readonly explanations: readonly ExplanationRecord[];
+  /** The model the built-in engine is asked to run now, as the settings and the environment make it. */
+  readonly modelRequest: LoadRequest | undefined;
+  /** How long the built-in engine waits, idle, before it gives the model's memory back (0: never). */
+  readonly idleUnloadMs: number;
+  /** What each recent completion request did (newest last, at most 50): outcome, skip reason, engine requests. */
+  readonly requests: readonly RequestRecord[];
+  /** The recent completion requests sent to an engine (newest last, at most 20): prompt, limits, stops, sampling. */
+  readonly engineRequests: readonly InfillRequest[];
+  /** The engines set up now: the built-in one and each configured external one, with its endpoint and route. */
+  readonly engines: readonly { kind: string; endpoint?: string; completionRoute: string }[];
 }
 
 const RUN_MODES: Record<vscode.ExtensionMode, RunMode> = {
@@ -72,7 +82,7 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
   for (const name of modelEnv.ignored) {
     log.warn(`${name} is set in the environment and ignored: an installed Pipit takes its model from your user settings (pipit.modelPath, pipit.chatModelPath).`);
   }
-  const modelFor = (settings: typeof config.settings) => modelRequest(settings, modelEnv.env);
+  const modelFor = (settings: typeof config.settings) => modelRequest(settings, modelEnv.env, config.everyFolder());
   const initialModel = modelFor(config.settings);
   const workerPath = context.asAbsolutePath('dist/engineWorker.js');
   const engine = own(
@@ -91,8 +101,18 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
   context.subscriptions.push(...stats.disposables);
   beforeExit = stats.save;
   // Every request reads the settings through the speed adaptation: on a slow machine, shorter suggestions.
-  const adaptedSettings = () => {
-    const adapted = adaptSettings(config.settings, stats.store.speed());
+  const uris = new Map<string, vscode.Uri>();
+  const uriOf = (text: string): vscode.Uri => {
+    let uri = uris.get(text);
+    if (!uri) {
+      uri = vscode.Uri.parse(text);
+      if (uris.size > 64) uris.clear();
+      uris.set(text, uri);
+    }
+    return uri;
+  };
+  const adaptedSettings = (scope: SettingsScope) => {
+    const adapted = adaptSettings(config.settingsFor({ uri: uriOf(scope.uri), languageId: scope.languageId }), stats.store.speed());
     adaptNote = adapted.note;
     return adapted.settings;
   };
@@ -112,9 +132,12 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
     }),
   );
   status.onEngineStatus(engine.status, modelName());
+  // Every setting takes effect when it changes: the model (and how it runs) on the next request, the idle unload now;
+  // the others are read by each request.
   own(
-    config.onDidChange((settings) => {
-      engine.setModel(modelFor(settings));
+    config.onDidChange(() => {
+      engine.setModel(modelFor(config.settings));
+      engine.setIdleUnloadMs(config.settings.idleUnloadMinutes * 60_000);
       status.onEngineStatus(engine.status, modelName());
     }),
   );
@@ -124,6 +147,7 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
   const routes: RouteDecision[] = [];
   const hub = own(
     new EngineHub({
+      config,
       secrets: context.secrets,
       globalState: context.globalState,
       log,
@@ -139,14 +163,29 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
 
   // The ring, copied text, the pipeline and Explain share one exclusion test, so a secret file is kept out of all of
   // them the same way.
-  const isExcluded = settingsExclusion(() => config.settings);
+  // Chunks of other files are checked against every folder's `pipit.exclude`: a file excluded where it lives stays out.
+  const isExcluded = settingsExclusion(() => ({ exclude: [...new Set(config.everyFolder().flatMap((settings) => settings.exclude))] }));
+  const engineRequests: InfillRequest[] = [];
+  const requests: RequestRecord[] = [];
   const ring = new ExtraContextRing({ isExcluded, estimate: estimateTokens });
   const pipeline = own(
     new CompletionPipeline({
-      engine: meteredEngine(hub.router, (sample) => stats.store.addSample(sample)),
+      engine: meteredEngine(
+        {
+          complete: (request, options) => {
+            // A read-ahead (maxTokens 0) only reads a prompt: it is not a request the settings shaped an answer for.
+            if (request.maxTokens > 0) engineRequests.push(request);
+            if (engineRequests.length > 20) engineRequests.shift();
+            return hub.router.complete(request, options);
+          },
+        },
+        (sample) => stats.store.addSample(sample),
+      ),
       settings: adaptedSettings,
       clock: { now: Date.now },
       record: (record) => {
+        requests.push(record);
+        if (requests.length > 50) requests.shift();
         log.info(requestLogLine(record));
         status.onRecord(record);
         stats.store.addRecord(record);
@@ -165,7 +204,10 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
     registerExplainCommand({
       extensionUri: context.extensionUri,
       engine: recordedChatEngine(hub.router, explanations),
-      exclusion: settingsExclusionCheck(() => config.settings),
+      exclusion: (() => {
+        const checks = exclusionChecks();
+        return (uri: vscode.Uri, path: string) => checks(config.settingsFor({ uri }).exclude)(path);
+      })(),
       log,
     }),
   );
@@ -207,6 +249,24 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
     },
     get statusBar() {
       return status.shown;
+    },
+    get modelRequest() {
+      return modelFor(config.settings);
+    },
+    get idleUnloadMs() {
+      return engine.idleUnloadMs;
+    },
+    get requests() {
+      return requests;
+    },
+    get engineRequests() {
+      return engineRequests;
+    },
+    get engines() {
+      return hub.engines().map((each) => {
+        const described = each.describe();
+        return { kind: each.kind, completionRoute: described.completionRoute, ...(described.endpoint ? { endpoint: described.endpoint } : {}) };
+      });
     },
   };
 }

@@ -7,7 +7,7 @@ import type { Settings } from '../config/settings';
 import type { CompletionEngine } from '../engine/types';
 import { buildState, type CompletionState } from './completionState';
 import { toItems, withSelectedCompletion } from './editorItems';
-import { settingsExclusion, type ExclusionMatcher } from './exclusion';
+import { exclusionChecks, type ExclusionMatcher } from './exclusion';
 import type { ExtraContextRing } from './ExtraContextRing';
 import { fetchSuggestions } from './fetchSuggestions';
 import { Prefetcher } from './Prefetcher';
@@ -55,8 +55,8 @@ interface Scope {
 
 export class CompletionPipeline implements IDisposable {
   readonly counters: PipelineCounters = { requests: 0, engineRequests: 0, cacheHits: 0, typedThroughHits: 0, prefetches: 0, readAheads: 0, skipped: 0, errors: 0 };
-  /** Excluded files never enter a prompt; the extra-context ring should be built with this same test. */
-  readonly isExcluded: ExclusionMatcher;
+  /** Excluded files never enter a prompt: each request is checked with its own document's `pipit.exclude`. */
+  private readonly exclusion = exclusionChecks();
   private readonly cache: LRUCache<string, Suggestion[]>;
   /**
    * Per document: the prefix window's first line (kept so the prompt start stays put while typing) and the typing
@@ -72,7 +72,6 @@ export class CompletionPipeline implements IDisposable {
   private providing = 0;
 
   constructor(private readonly options: CompletionPipelineOptions) {
-    this.isExcluded = settingsExclusion(options.settings);
     this.cache = new LRUCache({ max: options.cacheSize ?? 256 });
     this.estimate = options.estimateTokens ?? estimateTokens;
   }
@@ -91,9 +90,9 @@ export class CompletionPipeline implements IDisposable {
   private async provideOnce(input: CompletionInput): Promise<CompletionResponse> {
     const startedAt = this.options.clock.now();
     this.counters.requests++;
-    const scope: Scope = { input, settings: this.options.settings(), log: (fields) => this.log(input, input.trigger, startedAt, fields) };
+    const scope: Scope = { input, settings: this.settingsOf(input), log: (fields) => this.log(input, input.trigger, startedAt, fields) };
     const skip =
-      settingsSkipReason(input, scope.settings, this.isExcluded, this.options.snoozedUntil?.(), startedAt) ?? cursorSkipReason(input);
+      settingsSkipReason(input, scope.settings, this.isExcluded(scope.settings), this.options.snoozedUntil?.(), startedAt) ?? cursorSkipReason(input);
     if (skip) return this.skipped(skip, scope);
     const { document, position } = withSelectedCompletion(input);
     const alternatives = input.trigger === 'explicit';
@@ -123,12 +122,12 @@ export class CompletionPipeline implements IDisposable {
    */
   async warm(input: CompletionInput): Promise<void> {
     const startedAt = this.options.clock.now();
-    const scope: Scope = { input, settings: this.options.settings(), log: (fields) => this.log(input, 'rest', startedAt, fields) };
+    const scope: Scope = { input, settings: this.settingsOf(input), log: (fields) => this.log(input, 'rest', startedAt, fields) };
     // A request or a prefetch in flight is worth more than a read-ahead: the engine would stop it for this one.
     if (this.providing > 0 || this.prefetcher.inFlightKey !== undefined) return;
     // Not skipped for code right of the cursor: the place's prompt before the anchor line (most of it) is the same
     // wherever on the line the user then types.
-    if (settingsSkipReason(input, scope.settings, this.isExcluded, this.options.snoozedUntil?.(), startedAt)) return;
+    if (settingsSkipReason(input, scope.settings, this.isExcluded(scope.settings), this.options.snoozedUntil?.(), startedAt)) return;
     const state = this.stateFor(input.document, input.position, scope, false);
     if (windowSkipReason(state.windows) || this.cache.has(state.key)) return;
     this.runs.set(input.uri, { windowStart: state.windows.startLine, run: state.run });
@@ -224,6 +223,16 @@ export class CompletionPipeline implements IDisposable {
       alternatives,
       ...(input.indent ? { indent: input.indent } : {}),
     });
+  }
+
+  /** The settings of the request's own document and language (folder values, language overrides). */
+  private settingsOf(input: CompletionInput): Settings {
+    return this.options.settings({ uri: input.uri, languageId: input.languageId });
+  }
+
+  private isExcluded(settings: Settings): ExclusionMatcher {
+    const check = this.exclusion(settings.exclude);
+    return (relativePath) => check(relativePath).excluded;
   }
 
   private skipped(reason: SkipReason, scope: Scope): CompletionResponse {

@@ -46,30 +46,28 @@ export function createExclusionMatcher(userPatterns: readonly string[]): Exclusi
   return (relativePath) => check(relativePath).excluded;
 }
 
-/** Rebuilds the check only when the user's patterns change (settings are read on every request). */
-export function cachedExclusionCheck(): (userPatterns: readonly string[]) => (path: string) => ExclusionVerdict {
-  let key: string | undefined;
-  let check: ((path: string) => ExclusionVerdict) | undefined;
+/**
+ * The checks for the pattern lists seen lately, each built once: settings are read on every request, and documents
+ * of different folders (multi-root) have different `pipit.exclude` lists.
+ */
+export function exclusionChecks(keep = 8): (userPatterns: readonly string[]) => (path: string) => ExclusionVerdict {
+  const checks = new Map<string, (path: string) => ExclusionVerdict>();
   return (userPatterns) => {
-    const next = JSON.stringify(userPatterns);
-    if (next !== key || !check) {
-      key = next;
+    const key = JSON.stringify(userPatterns);
+    let check = checks.get(key);
+    if (!check) {
       check = createExclusionCheck(userPatterns);
+      checks.set(key, check);
+      if (checks.size > keep) checks.delete(checks.keys().next().value!);
     }
     return check;
   };
 }
 
-/** The exclusion test for the current settings; the pipeline, the extra-context ring and Explain share it. */
+/** The exclusion test for the current settings (the extra-context ring, copied text). */
 export function settingsExclusion(settings: () => { exclude: readonly string[] }): ExclusionMatcher {
-  const checkFor = cachedExclusionCheck();
+  const checkFor = exclusionChecks();
   return (relativePath) => checkFor(settings().exclude)(relativePath).excluded;
-}
-
-/** The same test with the pattern that matched, for a message to the user. */
-export function settingsExclusionCheck(settings: () => { exclude: readonly string[] }): (path: string) => ExclusionVerdict {
-  const checkFor = cachedExclusionCheck();
-  return (path) => checkFor(settings().exclude)(path);
 }
 
 /**

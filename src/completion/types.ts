@@ -121,7 +121,14 @@ export interface Clock {
 }
 
 export type RecordSink = (record: RequestRecord) => void;
-export type SettingsSource = () => Settings;
+/** Where a request's settings are read: its document (folder settings) and language (language overrides). */
+export interface SettingsScope {
+  uri: string;
+  languageId: string;
+}
+
+/** The settings for one document and language, read the way the editor resolves them. */
+export type SettingsSource = (scope: SettingsScope) => Settings;
 
 /** Running totals a test or the status bar reads. */
 export interface PipelineCounters {

@@ -35,8 +35,31 @@ export function modelEnvironment(env: NodeJS.ProcessEnv, mode: RunMode): ModelEn
   return { env: filtered, ignored };
 }
 
-/** The load request for these settings; `env` must come from `modelEnvironment` (there is no default on purpose). */
-export function modelRequest(settings: Settings, env: NodeJS.ProcessEnv): LoadRequest | undefined {
+/** The context every model gets at least: room for an explanation and its follow-ups. */
+export const MIN_CONTEXT_TOKENS = 4096;
+/** What a completion prompt adds to its budgets: the FIM tokens, file headers and the repository name. */
+const PROMPT_FRAMING_TOKENS = 256;
+/** Contexts come in steps of this many tokens, so that nudging a budget does not reload the model each time. */
+const CONTEXT_STEP = 1024;
+
+/**
+ * The context the budgets need: the largest prompt any folder's settings can build (code before and after the
+ * cursor, other files' chunks) plus the answer. The engine sizes the model's context to it, within what memory allows,
+ * and says so when it cannot.
+ */
+export function contextTokensFor(budgets: readonly Settings[]): number {
+  const need = Math.max(
+    0,
+    ...budgets.map((each) => each.prefixTokens + each.suffixTokens + (each.extraContext ? each.extraContextTokens : 0) + each.maxTokens),
+  );
+  return Math.max(MIN_CONTEXT_TOKENS, Math.ceil((need + PROMPT_FRAMING_TOKENS) / CONTEXT_STEP) * CONTEXT_STEP);
+}
+
+/**
+ * The load request for these settings; `env` must come from `modelEnvironment` (there is no default on purpose).
+ * `budgets`: the settings of every folder a document may come from, whose budgets size the context.
+ */
+export function modelRequest(settings: Settings, env: NodeJS.ProcessEnv, budgets: readonly Settings[] = [settings]): LoadRequest | undefined {
   const modelPath = resolveModelPath(env, settings.modelPath);
   if (!modelPath) return undefined;
   const chatModelPath = env[CHAT_MODEL_PATH_ENV]?.trim() || settings.chatModelPath.trim();
@@ -46,5 +69,6 @@ export function modelRequest(settings: Settings, env: NodeJS.ProcessEnv): LoadRe
     threads: settings.threads,
     ...(settings.gpuLayers >= 0 ? { gpuLayers: settings.gpuLayers } : {}),
     ...(chatModelPath ? { chatModelPath } : {}),
+    contextSize: contextTokensFor(budgets),
   };
 }

@@ -78,6 +78,15 @@ export class EngineClient extends Disposable implements CompletionEngine, ChatEn
     return this.channel?.process.pid;
   }
 
+  /** How long the engine waits, idle, before it unloads the model (0: never); takes effect now. */
+  setIdleUnloadMs(idleMs: number): void {
+    this.idle.setIdleMs(idleMs);
+  }
+
+  get idleUnloadMs(): number {
+    return this.idle.idleMsNow;
+  }
+
   /** Changes the model the next request uses; a different path or setting reloads then. */
   setModel(model: LoadRequest | undefined): void {
     this.models.setModel(model);

@@ -6,6 +6,8 @@ import type { Snooze } from '../status/Snooze';
 import type { ConfigurationService } from './ConfigurationService';
 import { STATUS_MENU_COMMAND, type StatusBar } from './StatusBar';
 
+export const DISABLE_FILE_COMMAND = 'pipit.disableForFile';
+
 export interface CommandDeps {
   config: ConfigurationService;
   log: vscode.LogOutputChannel;
@@ -64,6 +66,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       }
     }),
     vscode.commands.registerCommand('pipit.restartEngine', () => engine.restart()),
+    vscode.commands.registerCommand(DISABLE_FILE_COMMAND, async (uri?: unknown) => {
+      const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
+      if (target) await disableFile(target);
+    }),
     vscode.commands.registerCommand(STATUS_MENU_COMMAND, async () => {
       const document = vscode.window.activeTextEditor?.document;
       const languageId = document?.languageId;
@@ -92,16 +98,23 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
 
 async function disableLanguage(languageId: string): Promise<void> {
   const config = vscode.workspace.getConfiguration('pipit');
-  const languages = { ...(config.get<Record<string, boolean>>('languages') ?? {}), [languageId]: false };
+  // The user's own map, not the merged one: a workspace's entries must not be copied into the user's settings.
+  const languages = { ...(config.inspect<Record<string, boolean>>('languages')?.globalValue ?? {}), [languageId]: false };
   await config.update('languages', languages, vscode.ConfigurationTarget.Global);
 }
 
-/** Adds the file to `pipit.exclude` of its workspace folder (or the user's settings for a file outside any folder). */
+/**
+ * Adds the file to `pipit.exclude` of its workspace folder (or the user's settings for a file outside any folder),
+ * where the settings reader finds it for that file: the folder's own value, in a multi-root workspace too.
+ */
 async function disableFile(uri: vscode.Uri): Promise<void> {
   const folder = vscode.workspace.getWorkspaceFolder(uri);
-  const config = vscode.workspace.getConfiguration('pipit', uri);
+  const config = vscode.workspace.getConfiguration('pipit', folder?.uri ?? uri);
   const pattern = vscode.workspace.asRelativePath(uri, false);
-  const current = config.get<string[]>('exclude') ?? [];
+  const inspected = config.inspect<string[]>('exclude');
+  // Only the target's own list is extended (in a single-folder workspace the folder's settings are the workspace's).
+  const folderValue = inspected?.workspaceFolderValue ?? (vscode.workspace.workspaceFile ? undefined : inspected?.workspaceValue);
+  const current = (folder ? folderValue : inspected?.globalValue) ?? [];
   if (current.includes(pattern)) return;
   await config.update('exclude', [...current, pattern], folder ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.ConfigurationTarget.Global);
 }

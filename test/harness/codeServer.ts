@@ -164,7 +164,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     extensionsDir,
     logFile,
     workbenchUrl(folder, payload) {
-      const params = [`folder=${encodeURIComponent(folder)}`];
+      // A `.code-workspace` file opens as a (multi-root) workspace, anything else as a folder.
+      const params = [`${folder.endsWith('.code-workspace') ? 'workspace' : 'folder'}=${encodeURIComponent(folder)}`];
       if (payload) {
         const entries = Object.entries(payload).map(([key, path]) => [key, `vscode-remote://remote${path}`]);
         params.push(`payload=${encodeURIComponent(JSON.stringify(entries))}`);

@@ -6,10 +6,12 @@
 //  3. vsix: `npm run package` for this machine, installed into a fresh code-server; test/integration/installed/.
 // PIPIT_* variables (e.g. PIPIT_MODEL_PATH) reach the extension host on every path. Exits non-zero on any failure.
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTestsInCodeServer } from './codeServerTests';
 import { findDesktopVsCode, runTestsInElectron } from './electronTests';
-import { cleanupAll } from './processCleanup';
+import { cleanupAll, onCleanup } from './processCleanup';
 import { findTools } from './tools';
 import type { Tools } from './tools';
 import { FIXTURE_WORKSPACE, REPO_ROOT } from './uiDriver';
@@ -56,11 +58,27 @@ function passThroughEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([key]) => key.startsWith('PIPIT_')));
 }
 
+/**
+ * The suite runs in a multi-root workspace, as many users work: the fixture folder first, and a second folder of its
+ * own (in a temporary folder, so what the tests write to its settings never touches the repository).
+ */
+function multiRootWorkspace(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pipit-suite-workspace-'));
+  onCleanup(() => rmSync(dir, { recursive: true, force: true }));
+  const second = join(dir, 'second');
+  mkdirSync(second);
+  writeFileSync(join(second, 'tools.ts'), 'export function clamp(value: number, low: number, high: number): number {\n  \n}\n');
+  writeFileSync(join(second, 'script.py'), 'def total(items):\n    \n');
+  const file = join(dir, 'pipit-suite.code-workspace');
+  writeFileSync(file, JSON.stringify({ folders: [{ path: FIXTURE_WORKSPACE }, { path: second }], settings: {} }, null, 2));
+  return file;
+}
+
 async function runSuite(tools: () => Tools): Promise<number> {
   const run = {
     extensionDevelopmentPath: REPO_ROOT,
     extensionTestsPath: join(REPO_ROOT, 'out/test/integration/index.js'),
-    workspace: FIXTURE_WORKSPACE,
+    workspace: multiRootWorkspace(),
     env: passThroughEnv(),
   };
   const desktop = await findDesktopVsCode();
@@ -74,7 +92,7 @@ async function runSuite(tools: () => Tools): Promise<number> {
     `[integration] running in VS Code ${found.vscodeVersion} (code-server, Node 24 extension host), ` +
       `workbench in ${chromium || 'Chromium'} (set PIPIT_VSCODE_EXECUTABLE to use VS Code desktop)`,
   );
-  return runTestsInCodeServer({ ...run, tools: found, timeoutMs: 180_000 });
+  return runTestsInCodeServer({ ...run, tools: found, timeoutMs: 480_000 });
 }
 
 function runE2e(): Promise<number> {

@@ -47,11 +47,13 @@ interface RandomModel {
 
 // Tiny, but every part a real model has: two blocks, grouped-query attention, 4k context.
 const tiny = { layers: 2, width: 64, heads: 4, kvHeads: 2, feedForward: 128, contextLength: 4096, tiedEmbeddings: true };
-const RANDOM_MODELS: Record<Exclude<keyof TestModels, 'dir' | 'vocabOnly'>, RandomModel> = {
+const RANDOM_MODELS: Record<Exclude<keyof TestModels, 'dir' | 'vocabOnly'> | 'longContext', RandomModel> = {
   qwenFim: { tokenizer: 'qwen2.5-coder', hparams: { ...tiny, architecture: 'qwen2', vocabSize: 151936, ropeBase: 1e6 } },
   deepseekFim: { tokenizer: 'deepseek-coder', hparams: { ...tiny, architecture: 'llama', vocabSize: 32256, ropeBase: 1e5 } },
   starcoderFim: { tokenizer: 'starcoder', hparams: { ...tiny, architecture: 'starcoder2', vocabSize: 49152, ropeBase: 1e5 } },
   noFim: { tokenizer: 'gpt-2', hparams: { ...tiny, architecture: 'llama', vocabSize: 50257, ropeBase: 1e4 } },
+  // Trained (so its header says) on 32k tokens: a context sized from large budgets is not cut by the model.
+  longContext: { tokenizer: 'gpt-2', hparams: { ...tiny, architecture: 'llama', vocabSize: 50257, ropeBase: 1e4, contextLength: 32768 } },
 };
 
 const SHAPES: Record<ShapeProxy, { hparams: Hparams; type: GgmlType.Q8_0 | GgmlType.Q4_0 }> = {
@@ -82,6 +84,11 @@ export async function ensureTestModels(dir = defaultTestModelsDir()): Promise<Te
     cache.ensureVocabOnly(),
   ]);
   return { dir: cache.dir, qwenFim, deepseekFim, starcoderFim, noFim, vocabOnly };
+}
+
+/** The tiny llama model with GPT-2's vocabulary whose header says it was trained on a 32k context. */
+export async function ensureLongContextModel(dir = defaultTestModelsDir()): Promise<string> {
+  return (await Cache.open(dir)).ensureRandom('longContext');
 }
 
 /**

@@ -7,9 +7,19 @@ export class IdleUnload implements IDisposable {
 
   /** `idleMs` 0 never unloads. */
   constructor(
-    private readonly idleMs: number,
+    private idleMs: number,
     private readonly unload: () => void,
   ) {}
+
+  /** A new quiet spell (`pipit.idleUnloadMinutes` changed); a timer already armed restarts with it. */
+  setIdleMs(idleMs: number): void {
+    this.idleMs = idleMs;
+    if (this.timer) this.arm();
+  }
+
+  get idleMsNow(): number {
+    return this.idleMs;
+  }
 
   arm(): void {
     this.clear();

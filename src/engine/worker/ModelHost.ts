@@ -94,11 +94,12 @@ export class ModelHost {
     const started = performance.now();
     const llamaCpp = await this.deps.loadLlamaCpp();
     const threads = resolveThreads(params.threads, this.deps.cores ?? availableParallelism());
-    const requestedContext = params.contextSize ?? DEFAULT_CONTEXT_SIZE;
     const previous = this.loaded;
-    const { llama, free, reclaimable, checked, device } = await this.placement.place(llamaCpp, params, requestedContext, gpuFailure, this.loaded);
+    const { llama, free, reclaimable, checked, device, requestedContext, contextNotices } = await this.placeWithContext(llamaCpp, params, gpuFailure);
     const contextSize = Math.min(requestedContext, checked.insights.trainContextSize ?? requestedContext);
-    const chatNotices: string[] = [];
+    // Only budgets above the default can be cut by the model's training context: say so when they are.
+    if (contextSize < requestedContext && requestedContext > DEFAULT_CONTEXT_SIZE) contextNotices.push(contextCutNotice(params.contextSize ?? requestedContext, contextSize, `${basename(params.modelPath)} was trained on ${contextSize} tokens`));
+    const chatNotices: string[] = [...contextNotices];
     // The completion model was checked with room for a chat sequence too, so falling back to it for chat always fits.
     const chatChecked = params.chatModelPath
       ? await preflightChatModel({ path: params.chatModelPath, requestedContext, reclaimable, free, completion: checked, llamaCpp, llama, notices: chatNotices, log: this.deps.log })
@@ -201,6 +202,27 @@ export class ModelHost {
     }
   }
 
+  /**
+   * Places the model with the context its budgets ask for (`params.contextSize`, from the settings). A context larger
+   * than the default that memory cannot hold is halved until it fits, down to the default, and the notice says so:
+   * a budget is honoured or the user is told it was not, never cut silently.
+   */
+  private async placeWithContext(llamaCpp: LlamaCpp, params: LoadParams, gpuFailure: string | undefined) {
+    const wanted = params.contextSize ?? DEFAULT_CONTEXT_SIZE;
+    let requestedContext = wanted;
+    for (;;) {
+      try {
+        const placed = await this.placement.place(llamaCpp, params, requestedContext, gpuFailure, this.loaded);
+        const contextNotices = requestedContext < wanted ? [contextCutNotice(wanted, requestedContext, 'the free memory holds no more beside the model')] : [];
+        return { ...placed, requestedContext, contextNotices };
+      } catch (error) {
+        if (!(error instanceof EngineError) || error.code !== 'NOT_ENOUGH_MEMORY' || requestedContext <= DEFAULT_CONTEXT_SIZE) throw error;
+        requestedContext = Math.max(DEFAULT_CONTEXT_SIZE, Math.floor(requestedContext / 2 / 1024) * 1024);
+        this.deps.log('info', `a context of ${wanted} tokens does not fit in memory; trying ${requestedContext}`);
+      }
+    }
+  }
+
   async unload(): Promise<void> {
     const loaded = this.loaded;
     this.loaded = undefined;
@@ -218,6 +240,13 @@ async function disposeLoaded(loaded: Loaded): Promise<void> {
   await loaded.context.dispose();
   await loaded.model.dispose();
   if (loaded.chatModel) await disposeModel(loaded.chatModel);
+}
+
+function contextCutNotice(wanted: number, got: number, why: string): string {
+  return (
+    `The context budgets (pipit.context.prefixTokens, suffixTokens, extraFilesTokens and pipit.maxTokens) need ${wanted} ` +
+    `tokens, but ${why}: prompts are cut to ${got} tokens. Lower the budgets to stop this notice.`
+  );
 }
 
 function tokenizerMetadata(fileInfo: { metadata: unknown }): Parameters<typeof vocabularyFromGguf>[0] {

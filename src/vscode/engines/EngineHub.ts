@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { coalesce } from '../../common/coalesce';
 import { Disposable } from '../../common/lifecycle';
-import { readEngineSettings, type EngineSettings } from '../../external/engineSettings';
+import type { EngineSettings } from '../../external/engineSettings';
 import { LlamaServerClient } from '../../external/LlamaServerClient';
 import { OllamaClient } from '../../external/OllamaClient';
 import { OpenAiCompatibleClient } from '../../external/OpenAiCompatibleClient';
@@ -13,6 +13,7 @@ import { redact } from '../../external/redact';
 import type { EngineKind, PipitEngine } from '../../external/types';
 import { EngineRouter } from '../../routing/EngineRouter';
 import type { RouteDecision } from '../../routing/types';
+import type { ConfigurationService } from '../ConfigurationService';
 
 export type ExternalKind = Exclude<EngineKind, 'builtin'>;
 
@@ -25,6 +26,8 @@ export const API_KEY_SECRET: Readonly<Record<'llamaServer' | 'openai', string>> 
 const CONFIRMED_ORIGINS = 'pipit.engines.confirmedOrigins';
 
 export interface EngineHubDeps {
+  /** The one settings reader: engine settings and their changes come from it. */
+  config: Pick<ConfigurationService, 'engines' | 'onDidChange'>;
   secrets: vscode.SecretStorage;
   globalState: vscode.Memento;
   log: vscode.LogOutputChannel;
@@ -45,7 +48,7 @@ export class EngineHub extends Disposable {
 
   constructor(private readonly deps: EngineHubDeps) {
     super();
-    this.settings = this.readSettings();
+    this.settings = deps.config.engines;
     this.router = new EngineRouter({
       builtin: deps.builtin,
       engines: () => this.clients,
@@ -57,8 +60,8 @@ export class EngineHub extends Disposable {
       this.reloads().catch((error: unknown) => this.log('error', `engines not rebuilt: ${error instanceof Error ? error.message : String(error)}`));
     };
     this.register(
-      vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('pipit.engines') || event.affectsConfiguration('pipit.routing')) changed();
+      deps.config.onDidChange((change) => {
+        if (change.affects('engines') || change.affects('routing')) changed();
       }),
     );
     this.register(
@@ -87,7 +90,7 @@ export class EngineHub extends Disposable {
   }
 
   private async rebuild(): Promise<void> {
-    this.settings = this.readSettings();
+    this.settings = this.deps.config.engines;
     this.keys = {
       llamaServer: (await this.deps.secrets.get(API_KEY_SECRET.llamaServer)) ?? '',
       openai: (await this.deps.secrets.get(API_KEY_SECRET.openai)) ?? '',
@@ -151,13 +154,6 @@ export class EngineHub extends Disposable {
     const endpoint = decision.answeredBy === 'builtin' ? undefined : this.clients[decision.answeredBy]?.describe().endpoint;
     if (decision.fallback?.error) this.log('warn', `${decision.kind}: ${decision.wanted} not used (${decision.fallback.reason}): ${decision.fallback.error}`);
     this.deps.onRoute?.(decision, leavingView(decision.answeredBy, endpoint));
-  }
-
-  private readSettings(): EngineSettings {
-    const config = vscode.workspace.getConfiguration('pipit');
-    const { settings, problems } = readEngineSettings((key) => config.inspect(key));
-    for (const problem of problems) this.log('warn', problem);
-    return settings;
   }
 
   /** Every line goes through redaction with the current keys. */

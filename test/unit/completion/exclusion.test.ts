@@ -9,7 +9,7 @@ import {
   createExclusionMatcher,
   exclusionMessage,
   settingsExclusion,
-  settingsExclusionCheck,
+  exclusionChecks,
   withWorkspaceRelativePatterns,
 } from '../../../src/completion/exclusion';
 import { ExtraContextRing } from '../../../src/completion/ExtraContextRing';
@@ -109,7 +109,7 @@ describe('exclusion (one module for every way code enters a prompt)', () => {
   it('gives the same verdict to completion, extra context, copied text and Explain, for every path', () => {
     const settings = () => ({ exclude: ['vendor/**'] });
     const completion = settingsExclusion(settings);
-    const explain = settingsExclusionCheck(settings);
+    const explain = exclusionChecks()(settings().exclude);
     const ring = new ExtraContextRing({ isExcluded: completion, estimate: estimateTokens });
     const copied = new CopiedTextTracker({ isExcluded: completion });
     for (const [index, path] of [...SECRETS, ...ORDINARY, 'vendor/lib.js'].entries()) {

@@ -42,7 +42,7 @@ describe('a repository cannot choose the model', () => {
     const installed = modelEnvironment(env, 'production');
     assert.deepEqual(installed.ignored, ['PIPIT_MODEL_PATH', 'PIPIT_CHAT_MODEL_PATH']);
     assert.equal(installed.env.PATH, '/usr/bin', 'the rest of the environment is kept');
-    assert.deepEqual(modelRequest(settings, installed.env), { modelPath: '/home/ana/models/mine.gguf', gpu: 'auto', threads: 0 });
+    assert.deepEqual(modelRequest(settings, installed.env), { modelPath: '/home/ana/models/mine.gguf', gpu: 'auto', threads: 0, contextSize: 4096 });
     assert.equal(modelRequest(readSettings(() => undefined).settings, installed.env), undefined, 'no model at all rather than the repository\'s');
     assert.equal(env.PIPIT_MODEL_PATH, '/repo/evil.gguf', 'the process environment itself is not changed');
   });
@@ -52,7 +52,7 @@ describe('a repository cannot choose the model', () => {
     for (const mode of ['development', 'test'] as const) {
       const { env, ignored } = modelEnvironment({ PIPIT_MODEL_PATH: '/tmp/test.gguf', PIPIT_CHAT_MODEL_PATH: '/tmp/chat.gguf' }, mode);
       assert.deepEqual(ignored, []);
-      assert.deepEqual(modelRequest(settings, env), { modelPath: '/tmp/test.gguf', gpu: 'auto', threads: 0, chatModelPath: '/tmp/chat.gguf' });
+      assert.deepEqual(modelRequest(settings, env), { modelPath: '/tmp/test.gguf', gpu: 'auto', threads: 0, chatModelPath: '/tmp/chat.gguf', contextSize: 4096 });
     }
   });
 

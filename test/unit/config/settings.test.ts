@@ -49,7 +49,7 @@ describe('settings', () => {
 describe('model request from settings', () => {
   it('passes GPU layers only when the user set a number, and lets the environment choose the model', () => {
     const base = readSettings((key) => ({ modelPath: '/models/a.gguf', gpuLayers: 12 } as Record<string, unknown>)[key]).settings;
-    assert.deepEqual(modelRequest(base, {}), { modelPath: '/models/a.gguf', gpu: 'auto', threads: 0, gpuLayers: 12 });
+    assert.deepEqual(modelRequest(base, {}), { modelPath: '/models/a.gguf', gpu: 'auto', threads: 0, gpuLayers: 12, contextSize: 4096 });
     const auto = readSettings((key) => (key === 'modelPath' ? '/models/a.gguf' : undefined)).settings;
     assert.equal(modelRequest(auto, {})?.gpuLayers, undefined);
     assert.equal(modelRequest(auto, { PIPIT_MODEL_PATH: '/tmp/b.gguf' })?.modelPath, '/tmp/b.gguf');
