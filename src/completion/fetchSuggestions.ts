@@ -1,6 +1,6 @@
 // Asks the engine for one state and turns its text into filtered suggestions. For an explicit request it gathers
-// up to MAX_ALTERNATIVES different ones: the other mode, and one sampled request (engines that sample read the
-// optional `temperature`/`seed`; a greedy engine ignores them and its duplicate is dropped).
+// up to MAX_ALTERNATIVES different ones: the answer and its other shape (one line or several). No sampled request:
+// the built-in engine decodes greedily, so a sampled request would cost a generation and repeat the first answer.
 
 import { fimFormatByFamily, specialTexts } from '../engine/fimFormats';
 import type { CompletionEngine, CompletionResult, InfillRequest, StopReason } from '../engine/types';
@@ -9,8 +9,7 @@ import type { CompletionState } from './completionState';
 import { applyFilters, type FilterContext } from './filters';
 import type { Suggestion } from './types';
 
-export const MAX_ALTERNATIVES = 3;
-const ALTERNATIVE_SAMPLING = { temperature: 0.6, seed: 7 };
+export const MAX_ALTERNATIVES = 2;
 
 export interface FetchResult {
   suggestions: Suggestion[];
@@ -63,7 +62,6 @@ export async function fetchSuggestions(
     const { stop: _singleLineStop, ...multi } = state.request;
     if (!(await ask(multi, { ...state.filterContext, mode: 'multi' }))) return result;
   }
-  if (result.suggestions.length < MAX_ALTERNATIVES) await ask({ ...state.request, ...ALTERNATIVE_SAMPLING }, state.filterContext);
   result.suggestions.splice(MAX_ALTERNATIVES);
   return result;
 }

@@ -34,7 +34,10 @@ export interface InfillRequest {
   stop?: string[];
   /** Repository name, for families with a repo-name token (Qwen2.5-Coder, StarCoder2). */
   repoName?: string;
-  /** Sampling hints the pipeline sends when it asks for alternatives; a greedy engine (the built-in one) ignores them. */
+  /**
+   * Sampling for engines that sample (external servers read them; absent: greedy). The pipeline sends none: the
+   * built-in engine decodes greedily, so a sampled alternative from it would only repeat the first answer.
+   */
   temperature?: number;
   seed?: number;
 }

@@ -50,6 +50,26 @@ describe('inline completion from the local engine', function () {
     assert.match(document.lineAt(line).text, /^ {2}console\.log\(a\);$/);
     assert.equal(document.lineAt(line + 1).text, '  return b;');
   });
+  it('asks for alternatives (Alt+\\) without a sampled request the built-in engine would answer with a duplicate', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'typescript', content: 'export function third(a: number, b: number) {\n  \n}\n' });
+    const editor = await vscode.window.showTextDocument(document);
+    editor.selection = new vscode.Selection(1, 2, 1, 2);
+    const seenRecords = new Set(api.requests);
+    const seenSent = new Set(api.engineRequests);
+    const record = await until(
+      async () => {
+        await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+        return until(() => api.requests.find((each) => !seenRecords.has(each) && each.trigger === 'explicit' && each.outcome === 'shown'), 5000, 'an answer').catch(() => undefined);
+      },
+      60_000,
+      'an explicit request answered',
+    );
+    const sent = api.engineRequests.filter((request) => !seenSent.has(request));
+    assert.deepEqual(sent.filter((request) => request.temperature !== undefined || request.seed !== undefined), [], 'no sampled request');
+    assert.equal(record.engineRequests, 1, 'several lines asked once: its first line is the other alternative');
+    assert.equal(record.items, 2, 'the answer and its first line to cycle through');
+  });
+
   it("accepts part of a suggestion with VS Code's own accept-next-word and accept-next-line", async () => {
     const document = await vscode.workspace.openTextDocument({ language: 'typescript', content: 'export function half(a: number, b: number) {\n  \n}\n' });
     const editor = await vscode.window.showTextDocument(document);

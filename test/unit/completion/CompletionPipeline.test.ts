@@ -24,15 +24,20 @@ describe('CompletionPipeline', () => {
     assert.equal(engine.requests[1]!.stop, undefined);
   });
 
-  it('offers up to MAX_ALTERNATIVES different suggestions on an explicit request', async () => {
+  it('offers the answer and its other shape on an explicit request, and asks the engine no sampled duplicate', async () => {
     const answers = ['first();\n  second();', 'other();'];
     let call = 0;
     const { pipeline, engine } = harness(() => answers[call++ % answers.length]!, { prefetch: false });
     const response = await pipeline.provide(inputAt('function f() {\n  ║\n}', { trigger: 'explicit' }));
-    assert.deepEqual(response.items.map((item) => item.insertText), ['first();\n  second();', 'first();', 'other();']);
+    assert.deepEqual(response.items.map((item) => item.insertText), ['first();\n  second();', 'first();']);
     assert.equal(response.items.length, MAX_ALTERNATIVES);
-    assert.equal(engine.requestCount, 2, 'the first-line alternative needs no request');
-    assert.equal((engine.requests[1] as { temperature?: number }).temperature, 0.6, 'the second asks the engine to sample');
+    assert.equal(engine.requestCount, 1, 'the first-line alternative needs no request, and nothing is sampled');
+
+    const single = harness(() => answers[call++ % answers.length]!, { prefetch: false });
+    const line = await single.pipeline.provide(inputAt('const total = ║', { trigger: 'explicit' }));
+    assert.equal(single.engine.requestCount, 2, 'one line, then several');
+    assert.ok(line.items.length <= MAX_ALTERNATIVES);
+    assert.ok(single.engine.requests.every((request) => (request as { temperature?: number }).temperature === undefined));
   });
 
   it('writes one record per request with its outcome and prompt statistics', async () => {
