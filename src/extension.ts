@@ -192,6 +192,14 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
       },
       extraContext: ring,
       snoozedUntil: () => snooze.snoozedUntil,
+      answeringEngine: (mode) => {
+        const engine = hub.router.route(mode === 'single' ? 'singleLine' : 'multiLine').engine;
+        const external = engine === 'builtin' ? undefined : hub.engines().find((each) => each.kind === engine);
+        if (!external) return `builtin ${modelFor(config.settings)?.modelPath ?? ''}`;
+        const settings = config.engines;
+        const model = engine === 'ollama' ? settings.ollama.model : engine === 'openai' ? settings.openai.model : '';
+        return `${engine} ${external.describe().endpoint ?? ''} ${model} ${external.describe().completionRoute}`;
+      },
     }),
   );
   own(new ExtraContextFeeder(ring, () => config.settings.extraContext, isExcluded));

@@ -19,6 +19,7 @@ import type { TypingRun } from './typingRun';
 import type {
   Clock,
   CompletionInput,
+  CompletionMode,
   CompletionResponse,
   PipelineCounters,
   Position,
@@ -40,6 +41,11 @@ export interface CompletionPipelineOptions {
   snoozedUntil?: () => number | undefined;
   estimateTokens?: TokenEstimator;
   cacheSize?: number;
+  /**
+   * The engine that answers a request of this mode now (routing), with its model: part of the cache key, so that an
+   * answer of one engine or model is never served for another.
+   */
+  answeringEngine?: (mode: CompletionMode) => string;
 }
 
 type RecordFields = Omit<RequestRecord, 'at' | 'uri' | 'languageId' | 'trigger' | 'totalMs'>;
@@ -222,6 +228,7 @@ export class CompletionPipeline implements IDisposable {
       previous: this.runs.get(input.uri),
       alternatives,
       ...(input.indent ? { indent: input.indent } : {}),
+      ...(this.options.answeringEngine ? { engineFor: this.options.answeringEngine } : {}),
     });
   }
 

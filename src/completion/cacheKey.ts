@@ -4,7 +4,11 @@ import { createHash } from 'node:crypto';
 import type { CompletionMode } from './types';
 
 export interface CacheKeyParts {
-  modelId: string;
+  /**
+   * Who answers: the engine this request's kind is routed to, with its model (the built-in engine's model file, an
+   * external server's endpoint and model). Another route or model writes another answer.
+   */
+  engine: string;
   filePath: string;
   /** The repository name the model is shown ('' when none). */
   repoName: string;
@@ -22,7 +26,7 @@ export interface CacheKeyParts {
 }
 
 export function cacheKey(parts: CacheKeyParts): string {
-  const fields = [parts.modelId, parts.filePath, parts.repoName, parts.prefix, String(parts.middleLength), parts.suffix, parts.extraVersion, String(parts.maxTokens), parts.mode, parts.variant];
+  const fields = [parts.engine, parts.filePath, parts.repoName, parts.prefix, String(parts.middleLength), parts.suffix, parts.extraVersion, String(parts.maxTokens), parts.mode, parts.variant];
   // Length-prefixed so that moving text from one field to the next changes the key.
   return createHash('sha256')
     .update(fields.map((field) => `${field.length}:${field}`).join('|'))

@@ -27,6 +27,8 @@ export interface StateInput {
   previous: { windowStart: number; run: TypingRun } | undefined;
   alternatives: boolean;
   indent?: IndentStyle;
+  /** The engine (and its model) that answers a request of this mode now; the model path setting when not given. */
+  engineFor?: (mode: CompletionMode) => string;
 }
 
 export interface CompletionState {
@@ -73,7 +75,7 @@ export function buildState(input: StateInput): CompletionState {
     languageId: input.languageId,
   };
   const key = cacheKey({
-    modelId: settings.modelPath,
+    engine: input.engineFor?.(mode) ?? settings.modelPath,
     filePath: input.relativePath,
     repoName: input.repoName ?? '',
     prefix: windows.prefix,

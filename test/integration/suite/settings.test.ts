@@ -387,6 +387,39 @@ describe('settings take effect while Pipit runs, where they are set', function (
     }
   });
 
+  it('a suggestion cached from one engine is not served once routing sends the same request to another', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'typescript', content: 'export function cached(a: number): number {\n  \n}\n' });
+    const editor = await vscode.window.showTextDocument(document);
+    editor.selection = new vscode.Selection(1, 2, 1, 2);
+    const ask = async () => {
+      const seen = new Set(api.requests);
+      const seenRoutes = new Set(api.routes);
+      const record = await until(
+        async () => {
+          await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+          return until(() => api.requests.find((each) => !seen.has(each) && each.trigger === 'explicit' && each.outcome !== 'cancelled'), 5000, 'an answer').catch(() => undefined);
+        },
+        60_000,
+        'an explicit request answered',
+      );
+      return { outcome: record.outcome, engine: api.routes.find((route) => !seenRoutes.has(route))?.answeredBy };
+    };
+    const changes = ollama();
+    // No prefetch: only the request asked for reaches an engine, so the route seen is its own.
+    const quiet: Change = { key: 'prefetch', value: false };
+    await apply(quiet, false);
+    try {
+      assert.deepEqual(await ask(), { outcome: 'shown', engine: 'builtin' });
+      assert.deepEqual(await ask(), { outcome: 'cache', engine: undefined }, 'the same state again: the cache answers');
+      for (const change of changes) await apply(change, change.value);
+      await until(() => api.engines.some((engine) => engine.kind === 'ollama'), 10_000, 'Ollama to be set up');
+      assert.deepEqual(await ask(), { outcome: 'shown', engine: 'ollama' }, 'routed elsewhere: the cached answer is not served');
+    } finally {
+      for (const change of [...changes.reverse(), quiet]) await apply(change, undefined);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
   /** Opens two fixture files, so the extra-context ring holds chunks of them. */
   async function visitFixtures(): Promise<void> {
     const [fixtures] = vscode.workspace.workspaceFolders ?? [];

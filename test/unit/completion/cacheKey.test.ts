@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { cacheKey, type CacheKeyParts } from '../../../src/completion/cacheKey';
 
 const base: CacheKeyParts = {
-  modelId: '/models/qwen.gguf',
+  engine: 'builtin /models/qwen.gguf',
   filePath: 'src/a.ts',
   repoName: 'shop',
   prefix: 'function add(a, b) {\n  return ',
@@ -21,7 +21,8 @@ describe('cache keys', () => {
 
   it('changes when any input changes', () => {
     const changes: Partial<CacheKeyParts>[] = [
-      { modelId: '/models/other.gguf' },
+      { engine: 'builtin /models/other.gguf' },
+      { engine: 'ollama http://127.0.0.1:11434 qwen2.5-coder:1.5b-base' },
       { filePath: 'src/b.ts' },
       { repoName: 'other' },
       { prefix: base.prefix + 'a' },
