@@ -217,6 +217,7 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
         return (uri: vscode.Uri, path: string) => checks(config.settingsFor({ uri }).exclude)(path);
       })(),
       log,
+      maxTokens: () => config.settings.explainMaxTokens,
     }),
   );
   context.subscriptions.push(...registerCommands({ config, log, engine, snooze, status }));

@@ -1,6 +1,8 @@
 // Pipit's settings in one typed place: keys, defaults and validation. Pure; the VS Code facade reads raw values and
 // passes them through `readSettings`, so a bad value in settings.json falls back to its default instead of breaking.
 
+import { DEFAULT_CHAT_MAX_TOKENS } from '../engine/chatDefaults';
+
 export const SECTION = 'pipit';
 
 export type MultilineMode = 'auto' | 'always' | 'never';
@@ -27,6 +29,8 @@ export interface Settings {
   extraContextTokens: number;
   prefetch: boolean;
   exclude: string[];
+  /** Most tokens of one Explain answer. */
+  explainMaxTokens: number;
 }
 
 /**
@@ -85,6 +89,7 @@ export const DEFAULTS: Readonly<Settings> = Object.freeze({
   extraContextTokens: 1024,
   prefetch: true,
   exclude: [],
+  explainMaxTokens: DEFAULT_CHAT_MAX_TOKENS,
 });
 
 /** Setting keys (relative to the `pipit.` section) as they appear in package.json. */
@@ -106,6 +111,7 @@ export const KEYS = {
   extraContextTokens: 'context.extraFilesTokens',
   prefetch: 'prefetch',
   exclude: 'exclude',
+  explainMaxTokens: 'explain.maxTokens',
 } as const satisfies Record<keyof Settings, string>;
 
 /** Settings that choose what runs or where code goes: only machine-level values are honoured. */
@@ -142,6 +148,7 @@ const VALIDATORS: { [K in keyof Settings]: (value: unknown) => Settings[K] | und
   extraContextTokens: int(0, 16_384),
   prefetch: bool,
   exclude: stringList,
+  explainMaxTokens: int(16, 8192),
 };
 
 export interface SettingsRead {

@@ -17,7 +17,8 @@ export interface ExplainSessionOptions {
   /** Sends a message to the panel (it may not be visible; messages to a hidden panel are replayed on `ready`). */
   post: (message: HostMessage) => void;
   budget?: PromptBudget;
-  maxTokens?: number;
+  /** Most tokens of one answer (pipit.explain.maxTokens), read at each turn so a changed setting counts at once. */
+  maxTokens?: () => number;
   /** Least time between two streamed updates of the panel. */
   throttleMs?: number;
   log?: (line: string) => void;
@@ -149,7 +150,7 @@ export class ExplainSession implements IDisposable {
       try {
         const result = await this.options.engine.chat(built.request, {
           signal: controller.signal,
-          maxTokens: this.options.maxTokens ?? DEFAULT_CHAT_MAX_TOKENS,
+          maxTokens: this.options.maxTokens?.() ?? DEFAULT_CHAT_MAX_TOKENS,
           onText: (text) => {
             turn.answer += text;
             if (current() && timer === undefined) timer = setTimeout(flush, throttleMs);
@@ -187,7 +188,7 @@ export class ExplainSession implements IDisposable {
     const notices: string[] = [];
     if (turn.stats?.mode === 'completion-style') notices.push(BASE_MODEL_NOTICE);
     if (turn.stats?.stopReason === 'cancelled') notices.push('Stopped: the answer is incomplete.');
-    else if (turn.stats?.stopReason === 'maxTokens') notices.push('The answer reached its length limit and was cut off.');
+    else if (turn.stats?.stopReason === 'maxTokens') notices.push('The answer reached its length limit and was cut off: raise pipit.explain.maxTokens for longer answers.');
     if (turn.stats && turn.answer.trim() === '' && turn.stats.stopReason !== 'cancelled') {
       notices.push('The model returned an empty answer. Try Explain again, or a chat (instruct) model.');
     }

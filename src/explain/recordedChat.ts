@@ -11,13 +11,15 @@ export interface ExplanationRecord {
   engine?: string;
   stopReason?: string;
   error?: string;
+  /** The answer's token limit the engine was given (pipit.explain.maxTokens). */
+  maxTokens?: number;
   done: boolean;
 }
 
 export function recordedChatEngine(engine: ChatEngine, records: ExplanationRecord[], keep = 20): ChatEngine {
   return {
     async chat(request: ChatRequest, options: ChatOptions): Promise<ChatResult> {
-      const record: ExplanationRecord = { streamedChunks: 0, streamedChars: 0, done: false };
+      const record: ExplanationRecord = { streamedChunks: 0, streamedChars: 0, done: false, ...(options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens }) };
       records.push(record);
       if (records.length > keep) records.shift();
       try {

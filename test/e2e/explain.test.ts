@@ -1,7 +1,8 @@
 // Explain Selection as a user sees it, in a real VS Code (code-server in headless Chromium): the panel opens and
 // the local model's answer streams in; Stop cancels; a follow-up question gets its own answer; a second run
-// reuses the panel. The random-weights test model (with a ChatML template) never stops by itself, so streaming
-// lasts long enough to press Stop.
+// reuses the panel. The random-weights test model (with a ChatML template) never stops by itself: an answer runs
+// to pipit.explain.maxTokens. The tiny model writes the default 512 tokens in about a second, too soon to press Stop
+// reliably, so the panel asks for long answers, as a user may (about 10 s of streaming here).
 import * as assert from 'node:assert/strict';
 import type { FrameLocator } from 'playwright-core';
 import { startUiDriver, type UiDriver } from '../harness/uiDriver';
@@ -14,7 +15,7 @@ describe('Explain Selection in the editor', function () {
 
   before(async () => {
     const { qwenFim } = await ensureTestModels();
-    ui = await startUiDriver({ env: { PIPIT_MODEL_PATH: qwenFim } });
+    ui = await startUiDriver({ env: { PIPIT_MODEL_PATH: qwenFim }, settings: { 'pipit.explain.maxTokens': 3000 } });
   });
 
   after(async () => {

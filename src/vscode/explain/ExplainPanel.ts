@@ -21,6 +21,8 @@ export class ExplainPanel extends Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly engine: ChatEngine,
     private readonly log: vscode.LogOutputChannel,
+    /** pipit.explain.maxTokens, read at each answer. */
+    private readonly maxTokens: () => number,
   ) {
     super();
     this.register({ dispose: () => this.panel?.dispose() });
@@ -69,6 +71,7 @@ export class ExplainPanel extends Disposable {
       engine: this.engine,
       post: (message) => this.post(message),
       log: (line) => this.log.warn(line),
+      maxTokens: this.maxTokens,
     });
     return this.session;
   }

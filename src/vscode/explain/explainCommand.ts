@@ -21,10 +21,12 @@ export interface ExplainCommandDeps {
    */
   exclusion: (uri: vscode.Uri, relativePath: string) => ExclusionVerdict;
   log: vscode.LogOutputChannel;
+  /** pipit.explain.maxTokens now. */
+  maxTokens: () => number;
 }
 
 export function registerExplainCommand(deps: ExplainCommandDeps): vscode.Disposable {
-  const panel = new ExplainPanel(deps.extensionUri, deps.engine, deps.log);
+  const panel = new ExplainPanel(deps.extensionUri, deps.engine, deps.log, deps.maxTokens);
   // A plain command, not a text-editor one: VS Code drops what a text-editor command returns, and the editor's
   // context menu passes the document's URI, which names the editor to explain.
   const command = vscode.commands.registerCommand(EXPLAIN_COMMAND, async (uri?: unknown): Promise<ExplainOutcome> => {

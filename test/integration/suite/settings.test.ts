@@ -6,6 +6,7 @@ import type { ServerResponse } from 'node:http';
 import * as vscode from 'vscode';
 import type { PipitApi } from '../../../src/extension';
 import type { RequestRecord } from '../../../src/completion/types';
+import type { ExplanationRecord } from '../../../src/explain/recordedChat';
 import type { InfillRequest } from '../../../src/engine/types';
 import type { RouteDecision } from '../../../src/routing/types';
 import { until } from '../../harness/until';
@@ -298,6 +299,7 @@ describe('settings take effect while Pipit runs, where they are set', function (
       observe: explainedBy,
       changed: (engine: string) => engine === 'ollama',
     },
+    { name: 'explain.maxTokens', change: { key: 'explain.maxTokens', value: 40 }, observe: async () => (await explained()).maxTokens, changed: (n: number) => n === 40 },
     {
       name: 'routing.firstTokenBudgetMs',
       given: ollama('slow:base'),
@@ -430,6 +432,10 @@ describe('settings take effect while Pipit runs, where they are set', function (
   }
 
   async function explainedBy(): Promise<string | undefined> {
+    return (await explained()).engine;
+  }
+
+  async function explained(): Promise<ExplanationRecord> {
     const document = await vscode.workspace.openTextDocument({ language: 'typescript', content: `export const probe${++probes} = 1;\n` });
     const editor = await vscode.window.showTextDocument(document);
     editor.selection = new vscode.Selection(0, 0, 0, document.lineAt(0).text.length);
@@ -437,7 +443,7 @@ describe('settings take effect while Pipit runs, where they are set', function (
     await vscode.commands.executeCommand('pipit.explainSelection');
     const record = await until(() => api.explanations.find((each) => !seen.has(each) && each.done), 60_000, 'the explanation to end');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    return record.engine;
+    return record;
   }
 });
 

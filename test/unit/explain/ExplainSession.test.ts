@@ -54,6 +54,19 @@ describe('explain: session (fake engine)', () => {
     assert.match(BASE_MODEL_NOTICE, /a chat model explains better/);
   });
 
+  it('asks for pipit.explain.maxTokens as it is at each answer, and says which setting cut an answer off', async () => {
+    const engine = new FakeChatEngine({ script: [['one ', 'two ', 'three ', 'four ']] });
+    let limit = 2;
+    const { session, posted } = sessionWith(engine, { maxTokens: () => limit });
+    await session.explain(TARGET, CONTEXT);
+    assert.equal(session.answerOf(0), 'one two ');
+    assert.ok(ofType(posted, 'turnEnd')[0]!.notices.some((notice) => /cut off: raise pipit\.explain\.maxTokens/.test(notice)));
+    limit = 10;
+    await session.ask('And then?');
+    assert.deepEqual(engine.maxTokens, [2, 10], 'a changed setting counts at the next answer');
+    assert.deepEqual(ofType(posted, 'turnEnd')[1]!.notices, []);
+  });
+
   it('stops generating when asked and says the answer is incomplete', async () => {
     const engine = new FakeChatEngine({ script: [Array.from({ length: 50 }, (_, i) => `word${i} `)], chunkDelayMs: 5 });
     const { session, posted } = sessionWith(engine);

@@ -1,6 +1,7 @@
 // A fake ChatEngine (the real one is the node-llama-cpp worker, which cannot chat yet): streams scripted text in
-// chunks, honours the abort signal like a real engine (resolves with what it has, stopReason 'cancelled'), and
-// records what it was asked.
+// chunks, honours the abort signal like a real engine (resolves with what it has, stopReason 'cancelled') and the
+// token limit (one chunk counts as one token: stopReason 'maxTokens'), and records what it was asked and with what
+// limit.
 import type { ChatEngine, ChatMode, ChatOptions, ChatRequest, ChatResult } from '../../../src/explain/types';
 
 export interface FakeChatEngineOptions {
@@ -16,18 +17,24 @@ export interface FakeChatEngineOptions {
 
 export class FakeChatEngine implements ChatEngine {
   readonly requests: ChatRequest[] = [];
+  readonly maxTokens: Array<number | undefined> = [];
 
   constructor(private readonly options: FakeChatEngineOptions) {}
 
   async chat(request: ChatRequest, options: ChatOptions): Promise<ChatResult> {
     const call = this.requests.push(request) - 1;
+    this.maxTokens.push(options.maxTokens);
     const started = Date.now();
     let firstTokenAt: number | undefined;
     let text = '';
     if (this.options.failOnCall?.call === call) throw new Error(this.options.failOnCall.message);
     const chunks = this.options.script[Math.min(call, this.options.script.length - 1)] ?? [];
     let stopReason = 'eos';
-    for (const chunk of chunks) {
+    for (const [index, chunk] of chunks.entries()) {
+      if (options.maxTokens !== undefined && index >= options.maxTokens) {
+        stopReason = 'maxTokens';
+        break;
+      }
       if (this.options.chunkDelayMs) await new Promise((resolve) => setTimeout(resolve, this.options.chunkDelayMs));
       if (options.signal?.aborted) {
         stopReason = 'cancelled';
