@@ -394,6 +394,9 @@ describe('settings take effect while Pipit runs, where they are set', function (
     const editor = await vscode.window.showTextDocument(document);
     editor.selection = new vscode.Selection(1, 2, 1, 2);
     const ask = async () => {
+      // A suggestion still shown from before would be kept by VS Code instead of asking Pipit again.
+      await vscode.commands.executeCommand('editor.action.inlineSuggest.hide');
+      editor.selection = new vscode.Selection(1, 2, 1, 2);
       const seen = new Set(api.requests);
       const seenRoutes = new Set(api.routes);
       const record = await until(
