@@ -100,6 +100,16 @@ export class ChatSession {
     evaluated = evaluation.evaluated;
     if (evaluation.aborted) return result('cancelled');
 
+    // An answer starts at its first visible character: a SentencePiece model's first word carries a space (`▁It`),
+    // which the model's own decoder drops, as node-llama-cpp's chat session does.
+    let answering = false;
+    const answerText = (text: string) => {
+      if (!answering) {
+        text = text.trimStart();
+        answering = text !== '';
+      }
+      return text;
+    };
     const generated = await generate(this.model, this.sequence, {
       lastPromptToken: tokens[tokens.length - 1]!,
       detokenizeContext: tokens.slice(-4),
@@ -109,11 +119,14 @@ export class ChatSession {
       maxTokens: Math.min(wanted, room),
       deadline: started + params.maxTimeMs,
       signal,
-      onText,
+      onText: (text) => {
+        const shown = answerText(text);
+        if (shown) onText(shown);
+      },
       now: this.now,
       beforeStep,
       repeatPenalty: REPEAT_PENALTY,
     });
-    return result(generated.stopReason, generated.text, generated.generatedTokens, generated.firstTokenAt);
+    return result(generated.stopReason, generated.text.trimStart(), generated.generatedTokens, generated.firstTokenAt);
   }
 }
