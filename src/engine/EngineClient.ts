@@ -125,6 +125,7 @@ export class EngineClient extends Disposable implements CompletionEngine, ChatEn
     const params = {
       messages: request.messages,
       completion: request.completion,
+      ...(request.shorter ? { shorter: request.shorter } : {}),
       maxTokens: options.maxTokens ?? DEFAULT_CHAT_MAX_TOKENS,
       maxTimeMs: options.maxTimeMs ?? DEFAULT_CHAT_MAX_TIME_MS,
     };

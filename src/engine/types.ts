@@ -99,6 +99,12 @@ export interface ChatRequest {
     /** Text that ends the answer of a base model, which has no end-of-turn token to stop at. */
     stop: string[];
   };
+  /**
+   * The same request with its earlier exchanges left out one at a time, oldest first. When the request's prompt, in
+   * tokens of the loaded model, leaves its context too little room for the answer, the built-in engine answers the
+   * first of these that leaves enough (ChatResult.shortened says which).
+   */
+  shorter?: Omit<ChatRequest, 'shorter'>[];
 }
 
 export interface ChatOptions {
@@ -121,6 +127,8 @@ export interface ChatResult {
   mode: ChatMode;
   prompt: PromptStats;
   generatedTokens: number;
+  /** Set when the request's prompt did not fit beside the answer: `shorter` is the 1-based index in `request.shorter` answered instead. */
+  shortened?: { shorter: number; contextSize: number };
 }
 
 export interface ChatEngine {

@@ -28,6 +28,8 @@ interface Turn {
   question?: string;
   answer: string;
   notices: string[];
+  /** What the engine left out of the conversation to fit the model's context, when it did. */
+  cut?: string;
   stats?: TurnStats;
   error?: string;
   done: boolean;
@@ -157,6 +159,8 @@ export class ExplainSession implements IDisposable {
           },
         });
         if (result.text.length >= turn.answer.length) turn.answer = result.text;
+        const cut = result.shortened && built.cutNotices[result.shortened.shorter - 1];
+        if (cut) turn.cut = cut.replace('{contextSize}', String(result.shortened!.contextSize));
         turn.stats = {
           model: result.model,
           mode: result.mode,
@@ -185,7 +189,7 @@ export class ExplainSession implements IDisposable {
   }
 
   private endNotices(turn: Turn): string[] {
-    const notices: string[] = [];
+    const notices: string[] = turn.cut ? [turn.cut] : [];
     if (turn.stats?.mode === 'completion-style') notices.push(BASE_MODEL_NOTICE);
     if (turn.stats?.stopReason === 'cancelled') notices.push('Stopped: the answer is incomplete.');
     else if (turn.stats?.stopReason === 'maxTokens') notices.push('The answer reached its length limit and was cut off: raise pipit.explain.maxTokens for longer answers.');

@@ -31,6 +31,11 @@ export interface BuiltPrompt {
   request: ChatRequest;
   /** Said to the user in the panel: what was left out. Empty when everything fit. */
   notices: string[];
+  /**
+   * For each of `request.shorter`: what it leaves out, said in the panel when the engine answers it instead
+   * (`{contextSize}` stands for the model's context, in tokens).
+   */
+  cutNotices: string[];
 }
 
 export interface CutCode {
@@ -132,7 +137,9 @@ function codeSection(target: ExplainTarget, context: TargetContext, budget: Prom
 
 /**
  * The request for an explanation (no `history`, no `question`) or for a follow-up question about the same code.
- * Only the last `maxFollowUps` exchanges are kept; the first explanation and the code always are.
+ * Only the last `maxFollowUps` exchanges are kept; the first explanation and the code always are. The request also
+ * carries its shorter versions, each without one more of the oldest exchanges kept, for an engine whose context the
+ * whole conversation does not fit (in its own tokens); `cutNotices` says what each one leaves out.
  */
 export function buildExplainPrompt(
   target: ExplainTarget,
@@ -141,34 +148,62 @@ export function buildExplainPrompt(
 ): BuiltPrompt {
   const budget = options.budget ?? DEFAULT_BUDGET;
   const format = options.format ?? EXPLAIN_FORMAT;
-  const what = whatIsIt(target);
   const section = codeSection(target, context, budget);
   const history = options.history ?? [];
   const kept = history.length > 1 ? [history[0]!, ...history.slice(1).slice(-budget.maxFollowUps)] : history;
+  const render = (exchanges: Exchange[]) => renderRequest(whatIsIt(target), section.text, exchanges, options.question, budget, format);
+  const notices = [...section.notices];
+  if (history.length > kept.length) notices.push(`Older questions were dropped from the conversation to keep the prompt short.`);
+  const shorter = kept.map((_, dropped) => render(kept.slice(dropped + 1)));
+  return {
+    request: { ...render(kept), ...(shorter.length ? { shorter } : {}) },
+    notices,
+    cutNotices: kept.map((_, dropped) => cutNotice(kept.slice(0, dropped + 1))),
+  };
+}
+
+/** Both shapes of the request for the code, the exchanges kept and the question. */
+function renderRequest(
+  what: string,
+  code: string,
+  exchanges: Exchange[],
+  question: string | undefined,
+  budget: PromptBudget,
+  format: ExplainPromptFormat,
+): ChatRequest {
   const clip = (answer: string) =>
     answer.length > budget.maxAnswerChars ? `${answer.slice(0, budget.maxAnswerChars)} …` : answer;
-
   const messages: ChatMessage[] = [
     { role: 'system', content: format.system },
-    { role: 'user', content: `${format.ask.replace('{what}', what)}\n\n${section.text}` },
+    { role: 'user', content: `${format.ask.replace('{what}', what)}\n\n${code}` },
   ];
-  for (const exchange of kept) {
+  for (const exchange of exchanges) {
     if (exchange.question !== undefined) messages.push({ role: 'user', content: exchange.question });
     messages.push({ role: 'assistant', content: clip(exchange.answer) });
   }
-  if (options.question !== undefined) messages.push({ role: 'user', content: options.question });
+  if (question !== undefined) messages.push({ role: 'user', content: question });
 
-  const text = [format.completionIntro.replace('{what}', `a piece of ${what}`), '', section.text, ''];
-  for (const exchange of kept) {
+  const text = [format.completionIntro.replace('{what}', `a piece of ${what}`), '', code, ''];
+  for (const exchange of exchanges) {
     if (exchange.question === undefined) text.push(format.completionAnswer, clip(exchange.answer), '');
     else text.push(`${format.completionQuestion} ${exchange.question}`, `${format.completionFollowUpAnswer} ${clip(exchange.answer)}`, '');
   }
-  if (options.question !== undefined) text.push(`${format.completionQuestion} ${options.question}`, `${format.completionFollowUpAnswer}`);
-  else if (kept.length === 0) text.push(format.completionAnswer);
-  const notices = [...section.notices];
-  if (history.length > kept.length) notices.push(`Older questions were dropped from the conversation to keep the prompt short.`);
-  return {
-    request: { messages, completion: { prompt: `${text.join('\n').replace(/\n+$/, '')}\n`, stop: format.completionStop } },
-    notices,
-  };
+  if (question !== undefined) text.push(`${format.completionQuestion} ${question}`, `${format.completionFollowUpAnswer}`);
+  else if (exchanges.length === 0) text.push(format.completionAnswer);
+  return { messages, completion: { prompt: `${text.join('\n').replace(/\n+$/, '')}\n`, stop: format.completionStop } };
+}
+
+/** Says, for the panel, which earlier exchanges the model was not sent. */
+function cutNotice(dropped: Exchange[]): string {
+  const names = dropped.map((exchange) => (exchange.question === undefined ? 'the first explanation' : `“${shorten(exchange.question)}” and its answer`));
+  const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`;
+  return (
+    `The conversation no longer fits the model's context of {contextSize} tokens beside an answer, so the model was not ` +
+    `sent its ${dropped.length === 1 ? 'oldest exchange' : `${dropped.length} oldest exchanges`}: ${list}. The code is always sent.`
+  );
+}
+
+function shorten(question: string): string {
+  const line = question.replace(/\s+/g, ' ').trim();
+  return line.length > 60 ? `${line.slice(0, 59)}…` : line;
 }

@@ -7,7 +7,7 @@ import type { ChatOptions, ChatRequest, ChatResult as EngineChatResult } from '.
 export type { ChatMessage, ChatMode, ChatOptions, ChatRequest, ChatRole } from '../engine/types';
 
 /** What the panel shows of an answer. */
-export type ChatResult = Pick<EngineChatResult, 'text' | 'timeToFirstTokenMs' | 'totalMs' | 'model' | 'mode'> & {
+export type ChatResult = Pick<EngineChatResult, 'text' | 'timeToFirstTokenMs' | 'totalMs' | 'model' | 'mode' | 'shortened'> & {
   /** 'eos' | 'stopSequence' | 'maxTokens' | 'maxTime' | 'cancelled', or whatever else the engine reports. */
   stopReason: string;
 };

@@ -4,9 +4,11 @@
 // to pipit.explain.maxTokens. The tiny model writes the default 512 tokens in about a second, too soon to press Stop
 // reliably, so the panel asks for long answers, as a user may (about 10 s of streaming here).
 import * as assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { startUiDriver, type UiDriver } from '../harness/uiDriver';
-import { ensureTestModels } from '../models/testModels';
+import { ensureScriptedModel, ensureTestModels } from '../models/testModels';
 import { until } from '../harness/until';
 
 describe('Explain Selection in the editor', function () {
@@ -61,5 +63,51 @@ describe('Explain Selection in the editor', function () {
     assert.equal(await ui.page.locator('iframe.webview.ready').count(), 1, 'one panel, reused');
     await panel.locator('#stop').click();
     await ui.screenshot('e2e-explain-reused');
+  });
+});
+
+// A conversation that outgrows the model's context: a large selection (about 1,500 tokens of code) and four long
+// follow-up questions (about 600 tokens each) pass the 4,096-token context of the test model, less the answer's room,
+// by the fourth. The scripted model answers each at once, so the test waits on nothing but the prompts.
+describe('Explain Selection: a long conversation in a small context', function () {
+  this.timeout(360_000);
+  let ui: UiDriver;
+
+  before(async () => {
+    ui = await startUiDriver({ env: { PIPIT_MODEL_PATH: await ensureScriptedModel('It maps each key to its value.') } });
+  });
+
+  after(async () => {
+    await ui?.close();
+  });
+
+  it('drops the oldest exchanges, says which in the panel, and still answers', async () => {
+    const code = Array.from({ length: 120 }, (_, i) => `export const setting${i} = read('key${i}', ${i * 7});`).join('\n');
+    writeFileSync(join(ui.workspace, 'settings.ts'), `${code}\n`);
+    await ui.openFile('settings.ts');
+    await ui.press('Control+a');
+    await ui.runCommand('pipit.explainSelection');
+
+    const panel: FrameLocator = ui.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    const turn = (index: number) => panel.locator('.turn').nth(index);
+    const answered = (index: number) =>
+      until(async () => ((await turn(index).locator('.stats').textContent({ timeout: 1000 }).catch(() => null)) || (await turn(index).locator('.error').textContent({ timeout: 100 }).catch(() => null))) ?? undefined, 120_000, `turn ${index} to end`);
+    await answered(0);
+    const prose = 'Could you walk me through how the defaults are chosen, which keys are read first, and what happens when a key is missing? ';
+    for (let question = 1; question <= 4; question++) {
+      await panel.locator('#question').fill(`Question ${question}. ${prose.repeat(20)}`);
+      await panel.locator('#question').press('Enter');
+      await answered(question);
+    }
+    await ui.screenshot('e2e-explain-long-conversation');
+
+    const errors = await panel.locator('.turn .error').allTextContents();
+    assert.deepEqual(errors, [], 'every turn was answered');
+    const notices = await panel.locator('.turn .notice').allTextContents();
+    const cut = notices.filter((notice) => notice.includes("no longer fits the model's context"));
+    assert.ok(cut.length > 0, `a turn says what was left out; notices: ${JSON.stringify(notices)}`);
+    assert.match(cut[0]!, /context of \d+ tokens .* oldest exchange.*: the first explanation/);
+    assert.match(cut[0]!, /The code is always sent\./);
+    assert.equal(await turn(4).locator('.answer').textContent(), 'It maps each key to its value.');
   });
 });

@@ -1,9 +1,9 @@
 // A "bigram" model that writes a script the test chose. With every block's output projections at zero, a qwen2
 // model's next token depends only on the current one (embedding -> final norm -> output matrix). Each script token
 // gets its own one-hot embedding and the output matrix maps it to the next script token; every other token maps to
-// the first script token, and the last script token to end-of-text. So after `<|fim_middle|>` (or after any other
-// prompt) greedy decoding writes exactly the script and stops; a prompt whose last token is itself a script token
-// continues the script from that token instead.
+// the first script token, and the last script token to the end token (end-of-text, or a chat family's end-of-turn
+// token). So after `<|fim_middle|>` (or after any other prompt) greedy decoding writes exactly the script and stops;
+// a prompt whose last token is itself a script token continues the script from that token instead.
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -50,8 +50,16 @@ export async function tokenizeWithVocab(vocabFile: string, text: string): Promis
   }
 }
 
-/** Checks that a script can be a bigram model's: not empty, every token distinct, no special token in it. */
-export function checkScriptTokens(script: string, tokens: readonly number[], pieces: readonly string[]): void {
+/**
+ * Checks that a script can be a bigram model's: not empty, every token distinct, none of `special` in it (default:
+ * Qwen2.5's end-of-text and FIM middle).
+ */
+export function checkScriptTokens(
+  script: string,
+  tokens: readonly number[],
+  pieces: readonly string[],
+  special: readonly number[] = [QWEN25_IDS.endOfText, QWEN25_IDS.fimMiddle],
+): void {
   if (tokens.length === 0) throw new Error('a scripted model needs a non-empty script');
   const seen = new Map<number, number>();
   tokens.forEach((id, index) => {
@@ -63,7 +71,7 @@ export function checkScriptTokens(script: string, tokens: readonly number[], pie
           `Rephrase it (e.g. different names or spacing) so no token repeats.`,
       );
     }
-    if (id === QWEN25_IDS.endOfText || id === QWEN25_IDS.fimMiddle) throw new Error(`script ${JSON.stringify(script)} contains a special token`);
+    if (special.includes(id)) throw new Error(`script ${JSON.stringify(script)} contains a special token`);
     seen.set(id, index);
   });
 }
@@ -78,12 +86,16 @@ export interface ScriptedShape {
   weight(name: string, shape: readonly number[], zero: boolean): GgufTensorSpec;
 }
 
-/** The metadata and tensors of a scripted qwen2 model over `tokenizer` (Qwen2.5's vocabulary). */
+/**
+ * The metadata and tensors of a scripted qwen2 model over `tokenizer` (Qwen2.5's vocabulary unless `endToken` names
+ * the token of another vocabulary that follows the script).
+ */
 export function scriptedModel(
   tokenizer: GgufMetadata,
   tokens: readonly number[],
   name: string,
   shape?: ScriptedShape,
+  endToken: number = QWEN25_IDS.endOfText,
 ): { metadata: GgufMetadata; tensors: GgufTensorSpec[] } {
   const n = tokens.length;
   const rest = n; // the embedding dimension shared by every token outside the script
@@ -97,8 +109,8 @@ export function scriptedModel(
         contextLength: 4096, ropeBase: 1e6, tiedEmbeddings: false,
       };
   const position = new Map(tokens.map((id, index) => [id, index]));
-  // successor dimension -> token: token j is followed by j + 1, the last by end-of-text, everything else by token 0
-  const predecessorDim = new Map<number, number>([[tokens[0]!, rest], [QWEN25_IDS.endOfText, n - 1]]);
+  // successor dimension -> token: token j is followed by j + 1, the last by the end token, everything else by token 0
+  const predecessorDim = new Map<number, number>([[tokens[0]!, rest], [endToken, n - 1]]);
   for (let j = 0; j + 1 < n; j++) predecessorDim.set(tokens[j + 1]!, j);
 
   const tensors = architectureTensors(h, (tensorName, tensorShape, role) => {

@@ -3,10 +3,11 @@
 // parameters), so a change to any of them writes a new file instead of reusing a stale one.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Hparams, type WeightFactory, FileType, architectureMetadata, architectureTensors } from './architectures';
+import { type ChatFamily, CHAT_FAMILY_SPECS } from './chatFamilies';
 import { GgmlType, type GgufMetadata, writeGguf } from './gguf';
 import { checkScriptTokens, scriptedModel, tokenizeWithVocab } from './scriptedModel';
 import { randomTensor } from './tensorData';
@@ -101,6 +102,15 @@ export async function ensureScriptedModel(script: string, dir = defaultTestModel
 }
 
 /**
+ * A scripted model (see ensureScriptedModel) of a chat family: the family's vocabulary and published chat template
+ * (chatFamilies.ts), writing `script` and then the family's end-of-turn token, after which it would write the script
+ * again: an answer that does not stop at end of turn shows it.
+ */
+export async function ensureScriptedChatModel(family: ChatFamily, script: string, dir = defaultTestModelsDir()): Promise<string> {
+  return (await Cache.open(dir)).ensureScriptedChat(family, script);
+}
+
+/**
  * A shape proxy that writes a script: a real model's tensor shapes and quantisation (so it costs what the real model
  * costs) whose answers are `script` and then end-of-text, like the scripted test models. For benchmarks that need
  * answers of a real length with real ends (a random-weight proxy never stops). See scriptedModel.ts.
@@ -160,6 +170,32 @@ class Cache {
       checkScriptTokens(script, tokens, pieces);
       const { metadata, tensors } = scriptedModel(vocab, tokens, 'pipit-test-scripted');
       await writeGguf(path, metadata, tensors);
+    });
+  }
+
+  ensureScriptedChat(family: ChatFamily, script: string): Promise<string> {
+    const spec = CHAT_FAMILY_SPECS[family];
+    return this.ensure(`scripted-chat-${family}`, { script }, async (path) => {
+      const vocabFile = await vocabPath(this.dir, this.source, spec.vocab);
+      const vocab = spec.tokenizer(vocabFile);
+      // The family's vocabulary and template in a tokenizer-only file, to tokenize the script exactly as the engine will.
+      const vocabOnly = `${path}.vocab.gguf`;
+      const metadata = architectureMetadata(RANDOM_MODELS.qwenFim.hparams, `pipit-test-chat-${family}-vocab`, FileType.f16);
+      for (const [k, v] of vocab) metadata.set(k, v);
+      await writeGguf(vocabOnly, metadata, []);
+      try {
+        const end = await tokenizeWithVocab(vocabOnly, spec.endOfTurn);
+        if (end.tokens.length !== 1) throw new Error(`${spec.endOfTurn} is not one token of the ${family} vocabulary: ${JSON.stringify(end.pieces)}`);
+        const { tokens, pieces } = await tokenizeWithVocab(vocabOnly, script);
+        // The tokenizer adds BOS where the vocabulary asks for it; the script is what follows.
+        const bos = vocab.get('tokenizer.ggml.bos_token_id')?.value;
+        const scriptTokens = vocab.get('tokenizer.ggml.add_bos_token')?.value === true && tokens[0] === bos ? tokens.slice(1) : tokens;
+        checkScriptTokens(script, scriptTokens, pieces.slice(tokens.length - scriptTokens.length), [end.tokens[0]!]);
+        const { metadata: model, tensors } = scriptedModel(vocab, scriptTokens, `pipit-test-chat-${family}`, undefined, end.tokens[0]!);
+        await writeGguf(path, model, tensors);
+      } finally {
+        await rm(vocabOnly, { force: true });
+      }
     });
   }
 

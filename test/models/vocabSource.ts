@@ -9,8 +9,8 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-export type VocabName = 'qwen2' | 'deepseek-coder' | 'starcoder' | 'gpt-2' | 'llama-spm' | 'gemma-4';
-const VOCABS: readonly VocabName[] = ['qwen2', 'deepseek-coder', 'starcoder', 'gpt-2', 'llama-spm', 'gemma-4'];
+export type VocabName = 'qwen2' | 'deepseek-coder' | 'starcoder' | 'gpt-2' | 'llama-spm' | 'gemma-4' | 'phi-3';
+const VOCABS: readonly VocabName[] = ['qwen2', 'deepseek-coder', 'starcoder', 'gpt-2', 'llama-spm', 'gemma-4', 'phi-3'];
 
 export interface VocabSource {
   bundle: string;

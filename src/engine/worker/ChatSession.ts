@@ -4,7 +4,7 @@
 import { EngineError } from '../engineErrors';
 import type { ChatParams } from '../protocol';
 import type { ChatResult, StopReason } from '../types';
-import type { ChatFormatter } from './chatFormat';
+import type { ChatFormatter, ChatPrompt } from './chatFormat';
 import { evaluatePrompt, generate, reuseCache } from './generation';
 import type { LlamaContextSequence, LlamaModel } from './llamaCpp';
 
@@ -37,9 +37,34 @@ export class ChatSession {
     this.now = options.now ?? (() => performance.now());
   }
 
+  /**
+   * The prompt `run` evaluates for `params`: the request's own when it leaves the context room for the whole answer
+   * (`maxTokens`), else the first of its shorter versions that does (earlier exchanges dropped, oldest first), else
+   * the shortest one if it leaves room for some answer. Counted in the loaded model's tokens against this sequence's
+   * context. Throws PROMPT_TOO_LONG, saying what to do, when even that is too long.
+   */
+  fit(params: ChatParams): { prompt: ChatPrompt; shorter: number } {
+    const contextSize = this.sequence.contextSize;
+    const wanted = Math.max(1, Math.floor(params.maxTokens));
+    const versions = [params, ...(params.shorter ?? [])];
+    let prompt: ChatPrompt | undefined;
+    for (let shorter = 0; shorter < versions.length; shorter++) {
+      prompt = this.options.format.render(versions[shorter]!);
+      if (contextSize - prompt.tokens.length >= wanted) return { prompt, shorter };
+    }
+    const room = contextSize - prompt!.tokens.length;
+    if (room >= Math.min(wanted, MIN_ANSWER_TOKENS)) return { prompt: prompt!, shorter: versions.length - 1 };
+    throw new EngineError(
+      'PROMPT_TOO_LONG',
+      `The code to explain is too long for the model${versions.length > 1 ? ', even without the earlier questions and answers' : ''}: ` +
+        `its prompt has ${prompt!.tokens.length} tokens and the model's context holds ${contextSize}. Select less code and explain again.`,
+    );
+  }
+
   async run(params: ChatParams, signal: AbortSignal, onText: (text: string) => void): Promise<ChatResult> {
     const started = this.now();
-    const prompt = this.options.format.render(params);
+    const contextSize = this.sequence.contextSize;
+    const { prompt, shorter } = this.fit(params);
     const tokens = prompt.tokens;
     let reused = 0;
     let evaluated = 0;
@@ -54,21 +79,13 @@ export class ChatSession {
         mode: prompt.mode,
         prompt: { evaluated: evaluated + (firstTokenAt === undefined ? 0 : 1), reused },
         generatedTokens: generated,
+        ...(shorter > 0 ? { shortened: { shorter, contextSize } } : {}),
       };
     };
     if (signal.aborted) return result('cancelled');
     if (tokens.length === 0) throw new EngineError('INTERNAL', 'The explanation prompt is empty, so there is nothing to answer.');
-
-    const contextSize = this.sequence.contextSize;
     const wanted = Math.max(1, Math.floor(params.maxTokens));
     const room = contextSize - tokens.length;
-    if (room < Math.min(wanted, MIN_ANSWER_TOKENS)) {
-      throw new EngineError(
-        'PROMPT_TOO_LONG',
-        `The code to explain is too long for the model: its prompt has ${tokens.length} tokens and the model's context ` +
-          `holds ${contextSize}. Select less code and explain again.`,
-      );
-    }
 
     const beforeStep = () => this.options.waitForCompletions(signal);
     await beforeStep();
@@ -83,6 +100,16 @@ export class ChatSession {
     evaluated = evaluation.evaluated;
     if (evaluation.aborted) return result('cancelled');
 
+    // An answer starts at its first visible character: a SentencePiece model's first word carries a space (`▁It`),
+    // which the model's own decoder drops, as node-llama-cpp's chat session does.
+    let answering = false;
+    const answerText = (text: string) => {
+      if (!answering) {
+        text = text.trimStart();
+        answering = text !== '';
+      }
+      return text;
+    };
     const generated = await generate(this.model, this.sequence, {
       lastPromptToken: tokens[tokens.length - 1]!,
       detokenizeContext: tokens.slice(-4),
@@ -92,11 +119,14 @@ export class ChatSession {
       maxTokens: Math.min(wanted, room),
       deadline: started + params.maxTimeMs,
       signal,
-      onText,
+      onText: (text) => {
+        const shown = answerText(text);
+        if (shown) onText(shown);
+      },
       now: this.now,
       beforeStep,
       repeatPenalty: REPEAT_PENALTY,
     });
-    return result(generated.stopReason, generated.text, generated.generatedTokens, generated.firstTokenAt);
+    return result(generated.stopReason, generated.text.trimStart(), generated.generatedTokens, generated.firstTokenAt);
   }
 }

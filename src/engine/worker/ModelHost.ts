@@ -70,6 +70,11 @@ export class ModelHost {
     return this.loaded?.session;
   }
 
+  /** The loaded model's chat session (tests inspect the prompt it fits to the context). */
+  get chatSession(): ChatSession | undefined {
+    return this.loaded?.chat;
+  }
+
   async complete(request: InfillRequest, signal: AbortSignal, onText: (text: string) => void): Promise<CompletionResult> {
     if (!this.loaded) {
       throw new EngineError('MODEL_NOT_SET', 'No model is loaded. Set "pipit.modelPath" to a GGUF code model.');

@@ -2,7 +2,7 @@
 // its GGUF, applied by the node-llama-cpp chat wrapper resolved for the model), or, for a model without one, the
 // request's plain-text prompt and stop sequences.
 import type { ChatMessage, ChatMode, ChatRequest } from '../types';
-import type { ChatHistoryItem, LlamaCpp, LlamaModel, LlamaTextJSON } from './llamaCpp';
+import type { ChatHistoryItem, LlamaCpp, LlamaModel, LlamaText, LlamaTextJSON } from './llamaCpp';
 
 export interface ChatPrompt {
   mode: ChatMode;
@@ -21,7 +21,7 @@ export interface ChatFormatter {
 export type FormatLog = (level: 'info' | 'warn', message: string) => void;
 
 /** The formatter for `model`: its chat template when the GGUF carries one that node-llama-cpp can apply. */
-export function chatFormatterFor(llamaCpp: Pick<LlamaCpp, 'resolveChatWrapper'>, model: LlamaModel, log: FormatLog): ChatFormatter {
+export function chatFormatterFor(llamaCpp: Pick<LlamaCpp, 'resolveChatWrapper' | 'LlamaText'>, model: LlamaModel, log: FormatLog): ChatFormatter {
   const plain: ChatFormatter = { mode: 'completion-style', render: (request) => completionStylePrompt(model, request) };
   const template = (model.fileInfo.metadata as { tokenizer?: { chat_template?: unknown } }).tokenizer?.chat_template;
   if (typeof template !== 'string' || template.trim() === '') return plain;
@@ -40,9 +40,33 @@ export function chatFormatterFor(llamaCpp: Pick<LlamaCpp, 'resolveChatWrapper'>,
     const stops = stopsFromTriggers(
       state.stopGenerationTriggers.map((trigger) => ({ json: trigger.toJSON(), tokens: trigger.tokenize(model.tokenizer) })),
     );
-    return { mode: 'chat-template', tokens: state.contextText.tokenize(model.tokenizer), ...stops };
+    return { mode: 'chat-template', tokens: templateTokens(llamaCpp, model, state.contextText), ...stops };
   };
   return { mode: 'chat-template', render };
+}
+
+/**
+ * The rendered template's tokens as the model's own tokenizer makes them: its whole text at once, control tokens
+ * included, as llama.cpp and Hugging Face tokenize a chat. node-llama-cpp tokenizes the text between control tokens
+ * piece by piece, and a SentencePiece vocabulary (Phi-3, Mistral, LLaMA) then splits words and spaces at those joins
+ * differently (text after a control token starts with a space there; some control tokens strip the whitespace beside
+ * them). Only when the code or a question spells a control token, so that the whole text would hold control tokens
+ * the template did not put there, are the pieces kept: a spelled `<|im_end|>` stays text and cannot end a turn.
+ */
+export function templateTokens(llamaCpp: Pick<LlamaCpp, 'LlamaText'>, model: LlamaModel, text: LlamaText): number[] {
+  const pieces = text.tokenize(model.tokenizer) as number[];
+  const json = text.toJSON();
+  const whole = (typeof json === 'string' ? [json] : json)
+    .map((value) => {
+      if (typeof value === 'string') return value;
+      if (value.type === 'specialTokensText') return value.value;
+      // BOS, EOS and the like: their own text, which tokenizes back to them.
+      return model.detokenize(llamaCpp.LlamaText.fromJSON([value]).tokenize(model.tokenizer), true);
+    })
+    .join('');
+  const wholeTokens = model.tokenize(whole, true) as number[];
+  const controls = (tokens: readonly number[]) => tokens.filter((token) => model.isSpecialToken(token as never)).join(',');
+  return controls(wholeTokens) === controls(pieces) ? wholeTokens : pieces;
 }
 
 /** The request's plain prompt, as text (a control token spelled in the code stays text), after BOS if the model wants one. */

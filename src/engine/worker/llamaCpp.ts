@@ -11,6 +11,7 @@ export type {
   LlamaContext,
   LlamaContextSequence,
   LlamaModel,
+  LlamaText,
   LlamaTextJSON,
   Token,
   TokenBias,

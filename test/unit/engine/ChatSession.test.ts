@@ -75,6 +75,23 @@ describe('ChatSession (in-process, qwenFim)', function () {
     assert.equal(again.text, first.text);
   });
 
+  it('answers a conversation too long for the context without its oldest exchange, and says it did', async () => {
+    const code = { role: 'user' as const, content: 'Explain `total`.' };
+    const long = Array.from({ length: 150 }, (_, i) => `Line ${i} of a long answer.`).join(' ');
+    const question = { role: 'user' as const, content: 'And why?' };
+    const request = params({
+      messages: [code, { role: 'assistant', content: long }, question],
+      shorter: [{ messages: [code, question], completion: params().completion }],
+      maxTokens: 8,
+    });
+    assert.throws(() => host.chatSession!.fit({ ...request, shorter: [] }), /too long for the model/, 'the whole conversation is over the context');
+    const result = await host.chat(request, new AbortController().signal, () => undefined);
+    assert.deepEqual(result.shortened, { shorter: 1, contextSize: host.info!.contextSize });
+    assert.equal(result.stopReason, 'maxTokens', 'a whole answer, not a refusal');
+    const answered = host.chatSession!.fit(request).prompt.tokens.length;
+    assert.equal(result.prompt.evaluated + result.prompt.reused, answered, 'the shorter prompt ran');
+  });
+
   it('refuses a prompt the context cannot hold with a message saying what to do', async () => {
     const huge = 'const a = 1;\n'.repeat(600);
     await assert.rejects(host.chat(params({ messages: [{ role: 'user', content: huge }] }), new AbortController().signal, () => undefined), (error: unknown) => {

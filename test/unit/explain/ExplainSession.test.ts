@@ -97,6 +97,29 @@ describe('explain: session (fake engine)', () => {
     assert.equal(session.answerOf(1), 'Because reduce folds the list.');
   });
 
+  it('offers the engine the conversation without its oldest exchanges, and says in the panel which ones it left out', async () => {
+    const engine = new FakeChatEngine({ script: [['It sums prices.'], ['Reduce folds.'], ['Zero.']], shortenOnCall: { call: 2, shorter: 2, contextSize: 4096 } });
+    const { session, posted } = sessionWith(engine);
+    await session.explain(TARGET, CONTEXT);
+    await session.ask('Why reduce?');
+    await session.ask('What is the start value?');
+    const request = engine.requests[2]!;
+    // Oldest first: the first explanation, then the first follow-up; the code and the new question always stay.
+    assert.deepEqual(request.shorter!.map((shorter) => shorter.messages.map((message) => message.content.slice(0, 12))), [
+      [request.messages[0]!.content.slice(0, 12), request.messages[1]!.content.slice(0, 12), 'Why reduce?', 'Reduce folds', 'What is the '],
+      [request.messages[0]!.content.slice(0, 12), request.messages[1]!.content.slice(0, 12), 'What is the '],
+    ]);
+    assert.ok(request.shorter!.every((shorter) => shorter.completion.prompt.includes(TARGET.code) && !shorter.completion.prompt.includes('It sums prices.')));
+    const ends = ofType(posted, 'turnEnd');
+    assert.deepEqual(ends[1]!.notices, []);
+    assert.equal(
+      ends[2]!.notices[0],
+      "The conversation no longer fits the model's context of 4096 tokens beside an answer, so the model was not sent its 2 " +
+        'oldest exchanges: the first explanation and “Why reduce?” and its answer. The code is always sent.',
+    );
+    assert.deepEqual(session.replay().at(-1), ends[2], 'a reloaded panel shows it too');
+  });
+
   it('tells the user what failed and what to do when the engine fails', async () => {
     const engine = new FakeChatEngine({ script: [['x']], failOnCall: { call: 0, message: 'no model loaded' } });
     const { session, posted } = sessionWith(engine);

@@ -13,6 +13,8 @@ export interface FakeChatEngineOptions {
   model?: string;
   /** Makes the n-th call (0-based) fail with this message. */
   failOnCall?: { call: number; message: string };
+  /** Makes the n-th call (0-based) answer the request's `shorter` version as the engine does when its context is full. */
+  shortenOnCall?: { call: number; shorter: number; contextSize: number };
 }
 
 export class FakeChatEngine implements ChatEngine {
@@ -51,6 +53,7 @@ export class FakeChatEngine implements ChatEngine {
       totalMs: Date.now() - started,
       model: this.options.model ?? 'fake-coder-instruct.gguf',
       mode: this.options.mode ?? 'chat-template',
+      ...(this.options.shortenOnCall?.call === call ? { shortened: { shorter: this.options.shortenOnCall.shorter, contextSize: this.options.shortenOnCall.contextSize } } : {}),
     };
   }
 }
