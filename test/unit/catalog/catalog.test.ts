@@ -1,6 +1,7 @@
 // The catalog as data: every entry can be downloaded, stored and described without surprises.
 import * as assert from 'node:assert/strict';
 import { CATALOG, findEntry, formatBytes } from '../../../src/catalog/catalog';
+import { CHAT_MODELS } from '../../../src/catalog/chatModels';
 import { downloadUrl } from '../../../src/catalog/hubEndpoint';
 import { recommendModel } from '../../../src/catalog/machineFit';
 import { isOffered } from '../../../src/catalog/verifiedDownload';
@@ -61,6 +62,19 @@ describe('catalog', () => {
       assert.ok(entry.memoryBytes > entry.sizeBytes, entry.id);
       assert.ok(entry.chat && /instruct/i.test(entry.chat.label), `${entry.id} needs an instruct model for explaining`);
       assert.ok(entry.fim, `${entry.id}: the catalog only offers fill-in-the-middle models`);
+    }
+  });
+
+  it('offers every chat pair and a general small language model for Explain, each pinned, checked and stored under its own name', () => {
+    for (const entry of CATALOG) assert.ok(entry.chat && CHAT_MODELS.includes(entry.chat), `${entry.id}: its pair is listed for Explain`);
+    assert.ok(CHAT_MODELS.some((model) => model.general && /^Qwen2\.5 1\.5B Instruct/.test(model.label)), 'a general SLM is offered');
+    const names = new Set([...CATALOG, ...CHAT_MODELS].map((file) => file.fileName.toLowerCase()));
+    assert.equal(names.size, CATALOG.length + CHAT_MODELS.length, 'no two files share a name on disk');
+    for (const model of CHAT_MODELS) {
+      assert.ok(isOffered(model.url), model.id);
+      assert.equal(new URL(model.url).pathname.split('/').pop(), model.fileName, model.id);
+      assert.match(model.sha256 ?? '', /^[0-9a-f]{64}$/, model.id);
+      assert.ok(model.memoryBytes > model.sizeBytes, model.id);
     }
   });
 
