@@ -223,10 +223,6 @@ export const CATALOG: readonly CatalogEntry[] = Object.freeze([
   },
 ] satisfies CatalogEntry[]);
 
-export function findEntry(id: string): CatalogEntry | undefined {
-  return CATALOG.find((entry) => entry.id === id);
-}
-
 /** "1.6 GB", "531 MB": sizes as a download dialog shows them (decimal units, as browsers and hubs do). */
 export function formatBytes(bytes: number): string {
   if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(bytes >= 1e10 ? 0 : 1)} GB`;

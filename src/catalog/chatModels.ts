@@ -71,7 +71,7 @@ export const DEEPSEEK_CODER_CHAT = pinned({
  * explanations in plainer prose than a coder model's. Commit, size and SHA-256 agree across several public pinned
  * catalogs; about 1.9 GB resident with a 4k context, as one of them measured.
  */
-export const QWEN_GENERAL_CHAT = pinned({
+const QWEN_GENERAL_CHAT = pinned({
   id: 'qwen2.5-1.5b-instruct-q4_k_m',
   label: 'Qwen2.5 1.5B Instruct Q4_K_M',
   url: `${HF}/Qwen/Qwen2.5-1.5B-Instruct-GGUF/resolve/91cad51170dc346986eccefdc2dd33a9da36ead9/qwen2.5-1.5b-instruct-q4_k_m.gguf`,

@@ -15,7 +15,7 @@ import { runStream, type StreamEvent } from './runStream';
 import { readNdjson } from './streams';
 import type { EngineCapabilities, EngineHealth, PipitEngine } from './types';
 
-export const DEFAULT_OLLAMA_ENDPOINT = 'http://127.0.0.1:11434';
+const DEFAULT_OLLAMA_ENDPOINT = 'http://127.0.0.1:11434';
 
 export interface OllamaEngineConfig {
   endpoint: string;

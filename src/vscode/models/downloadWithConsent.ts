@@ -16,7 +16,7 @@ export interface ModelUi {
   tell(message: string): void;
 }
 
-export const VSCODE_MODEL_UI: ModelUi = {
+const VSCODE_MODEL_UI: ModelUi = {
   confirm: (message, detail, actions) => vscode.window.showInformationMessage(message, { modal: true, detail }, ...actions),
   tell: (message) => void vscode.window.showInformationMessage(message),
 };

@@ -5,9 +5,9 @@ import { recommendModel } from '../../catalog/machineFit';
 import { browseForModel, selectModel, type ModelCommandSeams, type SelectModelDeps } from './selectModel';
 import { useCatalogEntry } from './useCatalogEntry';
 
-export const SELECT_MODEL_COMMAND = 'pipit.selectModel';
-export const DOWNLOAD_RECOMMENDED_COMMAND = 'pipit.downloadRecommendedModel';
-export const CHOOSE_LOCAL_MODEL_COMMAND = 'pipit.chooseLocalModel';
+const SELECT_MODEL_COMMAND = 'pipit.selectModel';
+const DOWNLOAD_RECOMMENDED_COMMAND = 'pipit.downloadRecommendedModel';
+const CHOOSE_LOCAL_MODEL_COMMAND = 'pipit.chooseLocalModel';
 
 export function registerModelCommands(deps: SelectModelDeps): vscode.Disposable[] {
   return [

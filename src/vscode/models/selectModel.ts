@@ -36,7 +36,7 @@ export interface ModelCommandSeams {
   ui?: ModelUi;
 }
 
-export function modelPickItems(deps: SelectModelDeps): ModelPickItem[] {
+function modelPickItems(deps: SelectModelDeps): ModelPickItem[] {
   const machine = deps.machine();
   const recommended = recommendModel(machine).entry;
   const current = deps.currentPath();

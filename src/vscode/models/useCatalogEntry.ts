@@ -13,7 +13,7 @@ export interface ModelChoiceDeps extends DownloadUiDeps {
   currentChatPath: () => string | undefined;
 }
 
-export const CODE_ONLY = 'Code Model Only';
+const CODE_ONLY = 'Code Model Only';
 
 /** Resolves with the code model's path once it is set, or undefined when nothing changed. */
 export async function useCatalogEntry(entry: CatalogEntry, deps: ModelChoiceDeps): Promise<string | undefined> {

@@ -1,12 +1,12 @@
 // The catalog as data: every entry can be downloaded, stored and described without surprises.
 import * as assert from 'node:assert/strict';
-import { CATALOG, findEntry, formatBytes } from '../../../src/catalog/catalog';
+import { CATALOG, formatBytes } from '../../../src/catalog/catalog';
 import { CHAT_MODELS } from '../../../src/catalog/chatModels';
-import { downloadUrl } from '../../../src/catalog/hubEndpoint';
 import { recommendModel } from '../../../src/catalog/machineFit';
 import { isOffered } from '../../../src/catalog/verifiedDownload';
 
 const GB = 1024 ** 3;
+const findEntry = (id: string) => CATALOG.find((entry) => entry.id === id);
 
 describe('catalog', () => {
   it('has the models the issue names: Qwen2.5-Coder 0.5B/1.5B/3B/7B, DeepSeek-Coder 1.3B, StarCoder2 3B, CodeGemma 2B', () => {
@@ -88,14 +88,5 @@ describe('catalog', () => {
     assert.equal(formatBytes(1_646_573_056), '1.6 GB');
     assert.equal(formatBytes(8_098_525_600), '8.1 GB');
     assert.equal(formatBytes(12_000), '12 KB');
-  });
-});
-
-describe('downloadUrl', () => {
-  const url = CATALOG[0]!.url;
-
-  it('uses Hugging Face unless HF_ENDPOINT names a mirror', () => {
-    assert.equal(downloadUrl(url, {}), url);
-    assert.equal(downloadUrl(url, { HF_ENDPOINT: 'https://hf-mirror.example/' }), url.replace('https://huggingface.co', 'https://hf-mirror.example'));
   });
 });
