@@ -227,6 +227,7 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
     log,
     machine: () => readMachine(gpus.gpu),
     currentPath: () => modelFor(config.settings)?.modelPath,
+    currentChatPath: () => modelFor(config.settings)?.chatModelPath,
     // The same filtered environment: "PIPIT_MODEL_PATH takes precedence" is said only where it does.
     env: modelEnv.env,
   };

@@ -5,44 +5,11 @@
 // undefined, in which case the download is checked against the SHA-256 the hub declares for the pinned commit.
 // Every URL must pin a commit (`resolve/<40 hex>/`): an entry still on `main` is listed but not offered for download
 // (see verifiedDownload.ts), because what `main` holds can change under a checksum or under the user.
-import type { CatalogEntry, ChatPairing } from './types';
+import { DEEPSEEK_CODER_CHAT, QWEN_CODER_CHAT } from './chatModels';
+import type { CatalogEntry, ModelFile } from './types';
 
 const HF = 'https://huggingface.co';
 const GB = 1024 ** 3;
-
-const QWEN_CHAT: Record<string, ChatPairing> = {
-  '0.5b': {
-    label: 'Qwen2.5-Coder 0.5B Instruct Q4_K_M',
-    url: `${HF}/Qwen/Qwen2.5-Coder-0.5B-Instruct-GGUF/resolve/ebb2015119c907b064c512bf053e945850b5875f/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf`,
-    sizeBytes: 491_400_064,
-    sha256: '1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32',
-  },
-  '1.5b': {
-    label: 'Qwen2.5-Coder 1.5B Instruct Q4_K_M',
-    url: `${HF}/Qwen/Qwen2.5-Coder-1.5B-Instruct-GGUF/resolve/f86cb2c1fa58255f8052cc32aeede1b7482d4361/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf`,
-    sizeBytes: 1_117_320_768,
-    sha256: 'cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046',
-  },
-  '3b': {
-    label: 'Qwen2.5-Coder 3B Instruct Q4_K_M',
-    url: `${HF}/Qwen/Qwen2.5-Coder-3B-Instruct-GGUF/resolve/f74adce6aa16316c625447af059dbebe4983757c/qwen2.5-coder-3b-instruct-q4_k_m.gguf`,
-    sizeBytes: 2_104_932_800,
-    sha256: '724fb256bec1ff062b2f65e4569e871ad2e95ab2a3989723d1769c54294730b7',
-  },
-  '7b': {
-    label: 'Qwen2.5-Coder 7B Instruct Q4_K_M',
-    url: `${HF}/Qwen/Qwen2.5-Coder-7B-Instruct-GGUF/resolve/13fb94bfda8c8cf22497dc57b78f391a9acb426a/qwen2.5-coder-7b-instruct-q4_k_m.gguf`,
-    sizeBytes: 4_683_073_536,
-    sha256: '509287f78cb4d4cf6b3843734733b914b2c158e43e22a7f4bf5e963800894d3c',
-  },
-};
-
-const DEEPSEEK_CHAT: ChatPairing = {
-  label: 'DeepSeek-Coder 1.3B Instruct Q4_K_M',
-  url: `${HF}/TheBloke/deepseek-coder-1.3b-instruct-GGUF/resolve/4595af8c3dff738094bd6c86054dfb5a90d5c41e/deepseek-coder-1.3b-instruct.Q4_K_M.gguf`,
-  sizeBytes: 873_582_624,
-  sha256: '04cebb6fafa40ae628cf6bfeb76032ec792852f54020c559ad0a56b9f2839118',
-};
 
 const QWEN_LICENCE = 'Apache-2.0';
 
@@ -65,7 +32,7 @@ export const CATALOG: readonly CatalogEntry[] = Object.freeze([
     restrictedLicence: false,
     fim: true,
     sha256: 'd0f8cd6c49bab52a0abdbe47948518b1f4d9b1a8a2a6825099cea31cea10ac56',
-    chat: QWEN_CHAT['0.5b'],
+    chat: QWEN_CODER_CHAT['0.5b'],
   },
   {
     id: 'qwen2.5-coder-1.5b-q8_0',
@@ -83,7 +50,7 @@ export const CATALOG: readonly CatalogEntry[] = Object.freeze([
     restrictedLicence: false,
     fim: true,
     sha256: '29871c94d15727a6e243f79a37113d4ae625a6215b5e800bf41a23af2da32832',
-    chat: QWEN_CHAT['1.5b'],
+    chat: QWEN_CODER_CHAT['1.5b'],
   },
   {
     id: 'qwen2.5-coder-3b-q8_0',
@@ -101,7 +68,7 @@ export const CATALOG: readonly CatalogEntry[] = Object.freeze([
     restrictedLicence: true,
     fim: true,
     sha256: 'a522a906e299ed34db738b9626b2cd0da9e446c14674468a22fc2eae3dbd344d',
-    chat: QWEN_CHAT['3b'],
+    chat: QWEN_CODER_CHAT['3b'],
   },
   {
     id: 'qwen2.5-coder-3b-q4_k_m',
@@ -117,7 +84,7 @@ export const CATALOG: readonly CatalogEntry[] = Object.freeze([
     licence: 'Qwen Research License',
     restrictedLicence: true,
     fim: true,
-    chat: QWEN_CHAT['3b'],
+    chat: QWEN_CODER_CHAT['3b'],
     note:
       'Commit confirmed by public configs that pull this file at it; exact size (~1.9 GB) and SHA-256 not confirmed: the ' +
       'download is checked against the SHA-256 the hub declares for that commit.',
@@ -137,7 +104,7 @@ export const CATALOG: readonly CatalogEntry[] = Object.freeze([
     restrictedLicence: false,
     fim: true,
     sha256: '0ef48dc94a3c551a6736ac2601de38413dc9aa9318534b16e8baee08290a4aaf',
-    chat: QWEN_CHAT['7b'],
+    chat: QWEN_CODER_CHAT['7b'],
   },
   {
     id: 'qwen2.5-coder-7b-q4_k_m',
@@ -154,7 +121,7 @@ export const CATALOG: readonly CatalogEntry[] = Object.freeze([
     licence: QWEN_LICENCE,
     restrictedLicence: false,
     fim: true,
-    chat: QWEN_CHAT['7b'],
+    chat: QWEN_CODER_CHAT['7b'],
     note:
       'Not offered for download: no commit id was found for this file, so it cannot be pinned. Repository and file name ' +
       'follow bartowski\'s naming; not confirmed, nor its size or checksum.',
@@ -175,7 +142,7 @@ export const CATALOG: readonly CatalogEntry[] = Object.freeze([
     licence: 'DeepSeek License',
     restrictedLicence: false,
     fim: true,
-    chat: DEEPSEEK_CHAT,
+    chat: DEEPSEEK_CODER_CHAT,
     note:
       'Not offered for download: public configs pull it from main only, and no commit id was found to pin it to. URL ' +
       'confirmed by several public configs; size and checksum not confirmed.',
@@ -194,7 +161,7 @@ export const CATALOG: readonly CatalogEntry[] = Object.freeze([
     licence: 'DeepSeek License',
     restrictedLicence: false,
     fim: true,
-    chat: DEEPSEEK_CHAT,
+    chat: DEEPSEEK_CODER_CHAT,
     note:
       'Not offered for download: public code pulls it from main only, and no commit id was found to pin it to. File ' +
       'name confirmed by public code; size (~1.43 GB) and checksum not confirmed.',
@@ -215,7 +182,7 @@ export const CATALOG: readonly CatalogEntry[] = Object.freeze([
     fim: true,
     sha256: 'd8fb39287a463549b80d97473b0a7595c3a5a6da3ae2604ca33906a1a43f7175',
     // StarCoder2 has no small instruct model: the Qwen 1.5B instruct model explains instead.
-    chat: QWEN_CHAT['1.5b'],
+    chat: QWEN_CODER_CHAT['1.5b'],
   },
   {
     id: 'codegemma-2b-q4_k_m',
@@ -234,7 +201,7 @@ export const CATALOG: readonly CatalogEntry[] = Object.freeze([
     fim: true,
     sha256: '4747caaf4dc51a6e7ad6df5fe26f4c485d847998bd58933eaf011f76e5273c14',
     // CodeGemma 2B is completion-only; its 7B instruct sibling is too large to pair with it.
-    chat: QWEN_CHAT['1.5b'],
+    chat: QWEN_CODER_CHAT['1.5b'],
   },
   {
     id: 'codegemma-2b-q8_0',
@@ -252,13 +219,9 @@ export const CATALOG: readonly CatalogEntry[] = Object.freeze([
     restrictedLicence: false,
     fim: true,
     sha256: 'b2afa04a0561c7269016e4d5c0e0f80c2b09b2c166d999ada2b1956c30aaf621',
-    chat: QWEN_CHAT['1.5b'],
+    chat: QWEN_CODER_CHAT['1.5b'],
   },
 ] satisfies CatalogEntry[]);
-
-export function findEntry(id: string): CatalogEntry | undefined {
-  return CATALOG.find((entry) => entry.id === id);
-}
 
 /** "1.6 GB", "531 MB": sizes as a download dialog shows them (decimal units, as browsers and hubs do). */
 export function formatBytes(bytes: number): string {
@@ -268,6 +231,7 @@ export function formatBytes(bytes: number): string {
   return `${bytes} B`;
 }
 
-export function entryTitle(entry: CatalogEntry): string {
-  return `${entry.label} ${entry.quantization}`;
+/** How a downloadable file is named to the user: a code model with its quantisation, a chat model by its label. */
+export function entryTitle(file: ModelFile): string {
+  return 'quantization' in file ? `${file.label} ${file.quantization}` : file.label;
 }

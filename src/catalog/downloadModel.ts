@@ -56,7 +56,7 @@ export interface DownloadResult {
 }
 
 /** Room left beside the model: a disk filled to the last byte breaks the editor before it breaks us. */
-export const DISK_MARGIN_BYTES = 64 * 1024 * 1024;
+const DISK_MARGIN_BYTES = 64 * 1024 * 1024;
 
 export function partPath(destination: string): string {
   return `${destination}.part`;

@@ -21,10 +21,6 @@ export function fitOf(entry: CatalogEntry, machine: MachineInfo): Fit {
   return ramBudget(machine) >= entry.memoryBytes ? 'cpu' : 'no';
 }
 
-export function fitsMachine(entry: CatalogEntry, machine: MachineInfo): boolean {
-  return fitOf(entry, machine) !== 'no';
-}
-
 export interface Recommendation {
   entry: CatalogEntry;
   /** One sentence for the notification and the quick pick. */

@@ -1,12 +1,26 @@
 // The shape of a catalog entry and of the machine it is judged against. Plain data, shared by the catalog, the
 // machine-fit choice and the VS Code glue.
 
-/** A chat (instruct) model of the same family: base models fill in the middle well and explain code poorly. */
-export interface ChatPairing {
+/**
+ * A chat (instruct) model for Explain Selection: a code model's instruct sibling (base models fill in the middle well
+ * and explain code poorly), or a general small language model.
+ */
+export interface ChatModel {
+  /** Stable id, as for catalog entries. */
+  id: string;
+  /** The name with its quantisation, as the user sees it. */
   label: string;
+  /** Hugging Face `resolve/<commit>/<file>` URL. */
   url: string;
-  sizeBytes?: number;
+  fileName: string;
+  sizeBytes: number;
+  sizeConfirmed: boolean;
   sha256?: string;
+  /** Memory it needs beside the code model, with a 4k context, in bytes. */
+  memoryBytes: number;
+  licence: string;
+  /** A general small language model, not a code model's instruct sibling. */
+  general: boolean;
 }
 
 export interface CatalogEntry {
@@ -37,8 +51,8 @@ export interface CatalogEntry {
    * SHA-256 the hub declares for the pinned commit instead (and refused when it declares none).
    */
   sha256?: string;
-  /** The chat model that pairs with it for Explain Selection. */
-  chat?: ChatPairing;
+  /** The chat model that pairs with it for Explain Selection: offered with it when it is chosen. */
+  chat?: ChatModel;
   /** Why this entry's facts are less than certain, for the log and the catalog's readers. */
   note?: string;
 }
@@ -56,3 +70,6 @@ export interface MachineInfo {
   gpuName?: string;
   cpuCores: number;
 }
+
+/** A file Pipit can download: a code model or a chat model. */
+export type ModelFile = CatalogEntry | ChatModel;

@@ -14,7 +14,7 @@ export interface OuterCloser {
 }
 
 /** The quote of the string literal the cursor is in, if any, judged from the cursor line alone. */
-export function openQuote(linePrefix: string): string | undefined {
+function openQuote(linePrefix: string): string | undefined {
   let quote: string | undefined;
   for (let index = 0; index < linePrefix.length; index++) {
     const char = linePrefix[index]!;

@@ -17,7 +17,7 @@ export interface ExclusionVerdict {
  * Forward slashes, no drive letter, no leading `./` or `/`: a workspace-relative path and the absolute path VS Code
  * gives for a file outside the workspace are then matched by `**`-globs alike, on every OS.
  */
-export function normalisePath(path: string): string {
+function normalisePath(path: string): string {
   return path
     .replace(/\\/g, '/')
     .replace(/^[a-zA-Z]:\//, '')
@@ -39,11 +39,6 @@ export function createExclusionCheck(userPatterns: readonly string[]): (path: st
     const hit = compiled.find(({ matches }) => matches(normalised));
     return hit ? { excluded: true, pattern: hit.pattern } : { excluded: false };
   };
-}
-
-export function createExclusionMatcher(userPatterns: readonly string[]): ExclusionMatcher {
-  const check = createExclusionCheck(userPatterns);
-  return (relativePath) => check(relativePath).excluded;
 }
 
 /**

@@ -3,7 +3,7 @@
 import type { IndentStyle } from './types';
 
 /** Tab width when nothing says otherwise. */
-export const DEFAULT_TAB_SIZE = 4;
+const DEFAULT_TAB_SIZE = 4;
 
 export function leadingWhitespace(line: string): string {
   return /^[ \t]*/.exec(line)![0];

@@ -2,11 +2,6 @@
 
 import type { Range, TextLines } from './types';
 
-export function linesOf(text: string): TextLines {
-  const lines = text.split(/\r?\n/);
-  return { lineCount: lines.length, lineAt: (line) => lines[line] ?? '', length: text.length };
-}
-
 /** `document` with `range` (on one line) replaced by `text`, without copying the untouched lines. */
 export function withEdit(document: TextLines, range: Range, text: string): TextLines {
   const line = range.start.line;

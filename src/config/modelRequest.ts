@@ -7,7 +7,7 @@ import type { LoadRequest } from '../engine/types';
 export const CHAT_MODEL_PATH_ENV = 'PIPIT_CHAT_MODEL_PATH';
 
 /** The variables that choose a model file: honoured only where the environment is the developer's own. */
-export const MODEL_ENV_VARIABLES: readonly string[] = [MODEL_PATH_ENV, CHAT_MODEL_PATH_ENV];
+const MODEL_ENV_VARIABLES: readonly string[] = [MODEL_PATH_ENV, CHAT_MODEL_PATH_ENV];
 
 /** VS Code's ExtensionMode, in words (this module does not import `vscode`). */
 export type RunMode = 'production' | 'development' | 'test';

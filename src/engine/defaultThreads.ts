@@ -1,7 +1,7 @@
 // How many CPU threads the model gets by default: all cores but one (the editor must stay responsive), at least one,
 // and no more than 8, beyond which llama.cpp's token generation is limited by memory bandwidth, not cores.
 
-export const MAX_DEFAULT_THREADS = 8;
+const MAX_DEFAULT_THREADS = 8;
 
 export function defaultThreads(cores: number): number {
   return Math.max(1, Math.min(MAX_DEFAULT_THREADS, Math.floor(cores) - 1));

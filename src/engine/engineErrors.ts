@@ -57,10 +57,6 @@ export class EngineCrashedError extends EngineError {
   }
 }
 
-export function isEngineError(error: unknown): error is EngineError {
-  return error instanceof EngineError;
-}
-
 export function serializeError(error: unknown): SerializedEngineError {
   if (error instanceof EngineError) return error.toJSON();
   const message = error instanceof Error ? error.message : String(error);

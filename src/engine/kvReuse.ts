@@ -64,8 +64,3 @@ export function planReuse(current: readonly number[], next: readonly number[], o
   const erase = common < current.length ? [{ start: common, end: current.length }] : [];
   return { erase, reused: common, evaluate: next.length - common };
 }
-
-/** What the context holds after erasing `ranges` from `current` (to check a plan against the real cache). */
-export function applyErase(current: readonly number[], ranges: readonly TokenRange[]): number[] {
-  return current.filter((_, index) => !ranges.some((range) => index >= range.start && index < range.end));
-}

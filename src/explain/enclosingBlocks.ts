@@ -24,7 +24,7 @@ export function enclosingBlocks(text: string, line: number, languageId: string):
   return braceBlocks(text, lines, line);
 }
 
-export function classifyHeader(header: string): { kind: BlockKind; name?: string } {
+function classifyHeader(header: string): { kind: BlockKind; name?: string } {
   const text = header.trim();
   if (CONTROL.test(text)) return { kind: 'other' };
   const parenAt = text.indexOf('(');

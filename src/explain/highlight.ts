@@ -85,7 +85,7 @@ function languages(): HighlightJs {
 }
 
 /** Whether code in `language` (a fence's info word or a VS Code language id) is highlighted. */
-export function knowsLanguage(language: string): boolean {
+function knowsLanguage(language: string): boolean {
   return language !== '' && languages().getLanguage(language.toLowerCase()) !== undefined;
 }
 

@@ -4,7 +4,6 @@
 import type MarkdownIt from 'markdown-it';
 import { highlight } from './highlight';
 import type { Align, Block, Inline } from './markdownTree';
-import { renderHtml } from './renderHtml';
 import { safeHref } from './safeHref';
 
 export type { Align, Block, Inline } from './markdownTree';
@@ -40,11 +39,6 @@ function markdownIt(): MarkdownIt.MarkdownIt {
 export function parseMarkdown(markdown: string, options: ParseOptions = {}): Block[] {
   const source = markdown.replace(/\r\n?/g, '\n');
   return new TreeBuilder(markdownIt().parse(source, {}), source.split('\n'), options.defaultLanguage ?? '').blocks();
-}
-
-/** Markdown straight to safe HTML. */
-export function markdownToHtml(markdown: string): string {
-  return renderHtml(parseMarkdown(markdown));
 }
 
 /** Walks markdown-it's flat token stream once, turning each open…close run into a node of the tree. */

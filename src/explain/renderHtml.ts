@@ -7,7 +7,7 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 }
 
-export function renderInlineHtml(nodes: readonly Inline[]): string {
+function renderInlineHtml(nodes: readonly Inline[]): string {
   return nodes
     .map((node) => {
       switch (node.type) {

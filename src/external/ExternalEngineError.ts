@@ -42,8 +42,3 @@ export class ExternalEngineError extends Error {
 export function isExternalEngineError(error: unknown): error is ExternalEngineError {
   return error instanceof ExternalEngineError;
 }
-
-/** Errors after which the engine is considered down for a while (the router falls back without asking it again). */
-export function isOutage(error: unknown): boolean {
-  return isExternalEngineError(error) && (error.code === 'UNREACHABLE' || error.code === 'TIMEOUT' || error.code === 'SERVER_ERROR');
-}

@@ -9,12 +9,13 @@ import { ExternalEngineError, type ExternalErrorCode } from './ExternalEngineErr
 import { buildFimPrompt, fimFormatById, FIM_FAMILIES } from './fimPrompt';
 import { call, healthFailure, readJson, type HttpTarget } from './http';
 import { chatTunedAdvice, looksChatTuned } from './modelHints';
+import { OllamaContext } from './ollamaContext';
 import { optionalSignal } from './openAiChat';
 import { runStream, type StreamEvent } from './runStream';
 import { readNdjson } from './streams';
 import type { EngineCapabilities, EngineHealth, PipitEngine } from './types';
 
-export const DEFAULT_OLLAMA_ENDPOINT = 'http://127.0.0.1:11434';
+const DEFAULT_OLLAMA_ENDPOINT = 'http://127.0.0.1:11434';
 
 export interface OllamaEngineConfig {
   endpoint: string;
@@ -45,6 +46,7 @@ export class OllamaClient implements PipitEngine {
   private readonly timeoutMs: number;
   private readonly leavesMachine: boolean;
   private readonly keepAlive: string;
+  private readonly context = new OllamaContext();
 
   constructor(private readonly config: OllamaEngineConfig) {
     const endpoint = parseEndpoint(config.endpoint || DEFAULT_OLLAMA_ENDPOINT);
@@ -76,12 +78,14 @@ export class OllamaClient implements PipitEngine {
     // With `suffix`, Ollama's template takes only prompt and suffix: extra chunks ride at the top of the prompt.
     const extraHead = (request.extra ?? []).map((chunk) => `${commentFileHeader(chunk.filePath)}${chunk.text}\n\n`).join('');
     const stop = fim?.stop ?? request.stop ?? [];
+    const prompt = fim ? { prompt: fim.prompt, raw: true } : { prompt: extraHead + request.prefix + (request.middle ?? ''), suffix: request.suffix };
     const body = {
       model: this.config.model,
-      ...(fim ? { prompt: fim.prompt, raw: true } : { prompt: extraHead + request.prefix + (request.middle ?? ''), suffix: request.suffix }),
+      ...prompt,
       stream: true,
       keep_alive: this.keepAlive,
       options: {
+        num_ctx: this.context.for([prompt.prompt, prompt.suffix ?? ''], request.maxTokens),
         num_predict: request.maxTokens,
         temperature: request.temperature ?? 0,
         ...(request.seed !== undefined ? { seed: request.seed } : {}),
@@ -103,7 +107,10 @@ export class OllamaClient implements PipitEngine {
       messages: request.messages,
       stream: true,
       keep_alive: this.keepAlive,
-      options: { num_predict: options.maxTokens ?? DEFAULT_CHAT_MAX_TOKENS },
+      options: {
+        num_ctx: this.context.for(request.messages.map((message) => message.content), options.maxTokens ?? DEFAULT_CHAT_MAX_TOKENS),
+        num_predict: options.maxTokens ?? DEFAULT_CHAT_MAX_TOKENS,
+      },
     };
     const result = await runStream(
       async (signal) => {

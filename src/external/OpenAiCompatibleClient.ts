@@ -4,9 +4,8 @@
 import type { ChatOptions, ChatRequest, ChatResult, CompletionOptions, CompletionResult, InfillRequest } from '../engine/types';
 import { parseEndpoint } from './endpoint';
 import { ExternalEngineError } from './ExternalEngineError';
-import { buildFimPrompt, fimFormatById, FIM_FAMILIES } from './fimPrompt';
+import { buildFimPrompt, fimFormatById, fimProbePrompts, FIM_FAMILIES, markersAreTokens } from './fimPrompt';
 import { call, healthFailure, readJson, type HttpTarget } from './http';
-import { chatTunedAdvice, looksChatTuned } from './modelHints';
 import { openAiEvents, optionalSignal, streamOpenAiChat } from './openAiChat';
 import { runStream } from './runStream';
 import type { EngineCapabilities, EngineHealth, PipitEngine } from './types';
@@ -99,13 +98,46 @@ export class OpenAiCompatibleClient implements PipitEngine {
       if (!known) {
         return { ok: false, model, fim: false, detail: `${this.target.label} does not serve "${model}". It serves: ${ids.join(', ') || 'nothing'}.` };
       }
-      const fim = !looksChatTuned(model || ids[0]!);
-      const detail = fim
-        ? `Ready: ${model || ids[0]}, ${this.describe().completionRoute}.`
-        : chatTunedAdvice(model || ids[0]!);
-      return { ok: true, model: model || ids[0]!, fim, detail };
+      const served = model || ids[0]!;
+      const probe = await this.probeFim(signal);
+      return { ok: true, model: served, fim: probe.fim, detail: `Ready: ${served}, ${this.describe().completionRoute}. ${probe.detail}` };
     } catch (error) {
       return { ok: false, fim: false, detail: healthFailure(this.target, error) };
+    }
+  }
+
+  /**
+   * Whether the server fills in the middle, asked of the server: with `suffix`, whether it takes the field; with one
+   * of Pipit's formats, whether the prompt tokens it reports show the FIM markers read as tokens of its vocabulary.
+   */
+  private async probeFim(signal?: AbortSignal): Promise<{ fim: boolean | undefined; detail: string }> {
+    const promptTokens = async (fields: Record<string, unknown>): Promise<number | undefined> => {
+      const body = { model: this.config.model, max_tokens: 1, temperature: 0, stream: false, ...fields };
+      const response = await call(this.target, '/v1/completions', { body, timeoutMs: HEALTH_TIMEOUT_MS, ...(signal ? { signal } : {}), explain: (status, said) => this.explain(status, said) });
+      const answer = await readJson<{ usage?: { prompt_tokens?: unknown } }>(response, this.target, 'its completion');
+      return typeof answer.usage?.prompt_tokens === 'number' ? answer.usage.prompt_tokens : undefined;
+    };
+    try {
+      const format = fimFormatById(this.config.fimFormat);
+      if (!format) {
+        await promptTokens({ prompt: 'def add(a, b):\n    return ', suffix: '\n' });
+        return { fim: true, detail: 'It took a request with `suffix`.' };
+      }
+      const probe = fimProbePrompts(format);
+      const [withMarkers, without] = [await promptTokens({ prompt: probe.prompt }), await promptTokens({ prompt: probe.plain })];
+      if (withMarkers === undefined || without === undefined) {
+        return { fim: undefined, detail: 'It reports no prompt token counts, so whether its model knows the FIM tokens could not be checked.' };
+      }
+      return markersAreTokens(withMarkers, without, probe.markers)
+        ? { fim: true, detail: `Its model reads the ${format.displayName} FIM markers as tokens.` }
+        : {
+            fim: false,
+            detail:
+              `Its model reads the ${format.displayName} FIM markers as plain text (${withMarkers - without} tokens for ${probe.markers} markers): it does not fill in the middle. ` +
+              'Serve a base code model of that family, or set pipit.engines.openai.fimFormat to its family.',
+          };
+    } catch (error) {
+      return { fim: false, detail: `A fill-in-the-middle request failed: ${healthFailure(this.target, error)}` };
     }
   }
 

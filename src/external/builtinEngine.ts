@@ -1,4 +1,5 @@
 // The built-in engine (node-llama-cpp in Pipit's child process) seen through the same interface as external servers.
+import { access } from 'node:fs/promises';
 import type { ChatEngine, CompletionEngine, EngineStatus } from '../engine/types';
 import { modelDisplayName } from './modelHints';
 import type { EngineCapabilities, EngineHealth, PipitEngine } from './types';
@@ -31,7 +32,18 @@ export function builtinEngine(source: BuiltinSource, modelPath: () => string | u
         return { ok: false, model, fim: false, detail: status.message ?? `The built-in engine failed (${status.errorCode}).` };
       }
       if (status.state !== 'ready' || !status.model) {
-        return { ok: true, model, fim: true, detail: `${model} loads on the next suggestion.` };
+        // Whether it fills in the middle is in its vocabulary, which only loading reads.
+        const found = await access(path).then(
+          () => true,
+          () => false,
+        );
+        if (!found) return { ok: false, model, fim: false, detail: `The model file ${path} does not exist: run "Pipit: Select Model" or correct pipit.modelPath.` };
+        return {
+          ok: true,
+          model,
+          fim: undefined,
+          detail: `${model} has not loaded yet, so whether it can fill in the middle is not known: it loads on the next suggestion, or run "Pipit: Load Model Now".`,
+        };
       }
       const fim = status.model.mode === 'fim';
       return {

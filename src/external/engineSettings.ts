@@ -84,8 +84,3 @@ export function readEngineSettings(inspect: (key: string) => InspectedValue | un
   };
   return { settings, problems };
 }
-
-/** The endpoint configured for an external engine kind, or '' when it is not set up. */
-export function endpointOf(settings: EngineSettings, kind: Exclude<EngineKind, 'builtin'>): string {
-  return settings[kind].endpoint;
-}

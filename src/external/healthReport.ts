@@ -13,7 +13,7 @@ const KIND_NAMES: Record<RequestKind, string> = { singleLine: 'Single-line sugge
 export function healthReport(entries: readonly HealthEntry[], rules: RouteRules, effective: (kind: RequestKind) => EngineKind): string {
   const lines = ['# Pipit engines', '', '| Engine | Endpoint | State | Model | Fill-in-the-middle | Code leaves this machine |', '|---|---|---|---|---|---|'];
   for (const { capabilities: c, health: h } of entries) {
-    lines.push(`| ${c.label} | ${c.endpoint ?? 'in process'} | ${h.ok ? 'OK' : 'NOT OK'} | ${h.model ?? '—'} | ${h.fim ? 'yes' : 'no'} | ${c.leavesMachine ? 'yes' : 'no'} |`);
+    lines.push(`| ${c.label} | ${c.endpoint ?? 'in process'} | ${h.ok ? 'OK' : 'NOT OK'} | ${h.model ?? '—'} | ${h.fim === undefined ? 'not known yet' : h.fim ? 'yes' : 'no'} | ${c.leavesMachine ? 'yes' : 'no'} |`);
   }
   lines.push('', '## Details', '');
   for (const { capabilities: c, health: h } of entries) lines.push(`- **${c.label}**: ${h.detail} Suggestions via ${c.completionRoute}; chat via ${c.chatRoute}.`);

@@ -25,7 +25,7 @@ export interface CallOptions {
 }
 
 /** Thrown (as an AbortError) when the caller's signal aborted; generation code turns it into `cancelled`. */
-export class CallAborted extends Error {
+class CallAborted extends Error {
   override readonly name = 'AbortError';
 }
 
@@ -154,7 +154,7 @@ function genericHttpError(target: HttpTarget, path: string, status: number, serv
 }
 
 /** The message in an error body: `{error: {message}}` (OpenAI, llama-server), `{error: "..."}` (Ollama), or the text. */
-export function errorMessageOf(text: string): string {
+function errorMessageOf(text: string): string {
   try {
     const body = JSON.parse(text) as { error?: unknown; message?: unknown };
     const error = body.error;
@@ -182,7 +182,7 @@ const MAX_ERROR_BODY_BYTES = 64 * 1024;
 const MAX_JSON_BYTES = 4 * 1024 * 1024;
 
 /** The body as text, at most `maxBytes` of it (the rest is not read); invalid UTF-8 becomes U+FFFD. */
-export async function readTextCapped(response: Response, maxBytes: number): Promise<string> {
+async function readTextCapped(response: Response, maxBytes: number): Promise<string> {
   if (!response.body) return '';
   const decoder = new TextDecoder();
   let text = '';

@@ -15,7 +15,7 @@ export interface ConsentNeeded {
 }
 
 /** Consent is asked for every endpoint that is not loopback, and remembered per origin. */
-export function needsConsent(endpoint: ParsedEndpoint, confirmedOrigins: ReadonlySet<string>): boolean {
+function needsConsent(endpoint: ParsedEndpoint, confirmedOrigins: ReadonlySet<string>): boolean {
   return endpoint.reach !== 'loopback' && !confirmedOrigins.has(endpoint.origin);
 }
 

@@ -8,7 +8,7 @@ const KEY_SHAPES: readonly RegExp[] = [
   /("?(?:api[_-]?key|authorization|x-api-key)"?\s*[:=]\s*"?)(?:(?:Bearer|Basic)\s+)?[^"\s,}]+/gi,
 ];
 
-export const REDACTED = '[redacted]';
+const REDACTED = '[redacted]';
 
 export function redact(text: string, secrets: readonly (string | undefined)[] = []): string {
   let out = stripCredentials(text);
@@ -22,11 +22,3 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
   return out;
 }
 
-/** A logger that redacts every line before it reaches `sink`. */
-export function redactingLogger<T extends Record<'debug' | 'info' | 'warn' | 'error', (message: string) => void>>(
-  sink: T,
-  secrets: () => readonly (string | undefined)[],
-): Record<'debug' | 'info' | 'warn' | 'error', (message: string) => void> {
-  const wrap = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string) => sink[level](redact(message, secrets()));
-  return { debug: wrap('debug'), info: wrap('info'), warn: wrap('warn'), error: wrap('error') };
-}

@@ -4,7 +4,7 @@
 import { ExternalEngineError } from './ExternalEngineError';
 
 /** The longest line a stream may send; a server that sends more without a newline is not speaking the protocol. */
-export const MAX_LINE_CHARS = 1024 * 1024;
+const MAX_LINE_CHARS = 1024 * 1024;
 
 async function* lines(body: ReadableStream<Uint8Array>, label: string): AsyncGenerator<string> {
   const decoder = new TextDecoder();

@@ -18,8 +18,11 @@ export interface EngineHealth {
   ok: boolean;
   /** The model the engine serves, as the user would recognise it. */
   model?: string;
-  /** Whether it can fill in the middle (code after the cursor is used). */
-  fim: boolean;
+  /**
+   * Whether it can fill in the middle (code after the cursor is used), as measured: from the model's vocabulary or a
+   * probe of the server. Undefined when it could not be measured yet (the built-in model has not loaded).
+   */
+  fim: boolean | undefined;
   /** One or two sentences for the Check Engines report: what was found, or what is wrong and what to do. */
   detail: string;
 }

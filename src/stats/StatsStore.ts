@@ -8,7 +8,7 @@ import { summarize, type StatsSummary } from './summarize';
 import { toStatsRecord, type GenerationSample, type StatsRecord } from './types';
 
 export const MAX_RECORDS = 2000;
-export const MAX_SAMPLES = 500;
+const MAX_SAMPLES = 500;
 
 export interface StatsSnapshot {
   version: 1;

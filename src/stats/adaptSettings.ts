@@ -14,11 +14,11 @@ export interface MeasuredSpeed {
 /** Fewer samples than this and the speed is not trusted (the first requests include warm-up). */
 export const MIN_SAMPLES = 5;
 /** Recent generations the median is taken over: slow enough to ignore one hiccup, quick to follow a change. */
-export const SPEED_WINDOW = 20;
+const SPEED_WINDOW = 20;
 /** Below this speed suggestions are kept to one line. */
-export const SINGLE_LINE_BELOW_TPS = 8;
+const SINGLE_LINE_BELOW_TPS = 8;
 /** Never shorten below this: a shorter suggestion is rarely worth the keystroke. */
-export const MIN_MAX_TOKENS = 8;
+const MIN_MAX_TOKENS = 8;
 /** Share of `maxTimeMs` the generation may use; the rest is left for the prompt and the filters. */
 const GENERATION_SHARE = 0.75;
 

@@ -6,7 +6,7 @@ import type { Snooze } from '../status/Snooze';
 import type { ConfigurationService } from './ConfigurationService';
 import { STATUS_MENU_COMMAND, type StatusBar } from './StatusBar';
 
-export const DISABLE_FILE_COMMAND = 'pipit.disableForFile';
+const DISABLE_FILE_COMMAND = 'pipit.disableForFile';
 
 export interface CommandDeps {
   config: ConfigurationService;

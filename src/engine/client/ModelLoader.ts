@@ -21,7 +21,7 @@ export function modelNotSet(): EngineError {
 }
 
 /** Two requests load the same thing exactly when their keys are equal. */
-export function loadKey(model: LoadRequest): string {
+function loadKey(model: LoadRequest): string {
   return JSON.stringify([model.modelPath, model.gpu ?? 'auto', model.gpuLayers ?? -1, model.threads ?? 0, model.contextSize ?? 0, model.order ?? 'spm', model.memory, model.chatModelPath ?? '']);
 }
 

@@ -22,7 +22,7 @@ import { Placement } from './Placement';
 import type { FreeMemory } from './preflight';
 import { PriorityGate } from './PriorityGate';
 
-export const DEFAULT_CONTEXT_SIZE = 4096;
+const DEFAULT_CONTEXT_SIZE = 4096;
 
 export type HostLog = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
 

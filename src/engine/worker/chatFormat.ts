@@ -53,7 +53,7 @@ export function chatFormatterFor(llamaCpp: Pick<LlamaCpp, 'resolveChatWrapper' |
  * them). Only when the code or a question spells a control token, so that the whole text would hold control tokens
  * the template did not put there, are the pieces kept: a spelled `<|im_end|>` stays text and cannot end a turn.
  */
-export function templateTokens(llamaCpp: Pick<LlamaCpp, 'LlamaText'>, model: LlamaModel, text: LlamaText): number[] {
+function templateTokens(llamaCpp: Pick<LlamaCpp, 'LlamaText'>, model: LlamaModel, text: LlamaText): number[] {
   const pieces = text.tokenize(model.tokenizer) as number[];
   const json = text.toJSON();
   const whole = (typeof json === 'string' ? [json] : json)

@@ -7,7 +7,7 @@ import { ENGINE_KINDS, ENGINE_LABELS, type EngineKind } from '../../external/typ
 import { REQUEST_KINDS, type RequestKind } from '../../routing/types';
 import { API_KEY_SECRET, type EngineHub } from './EngineHub';
 
-export const ENGINE_COMMANDS = { select: 'pipit.selectEngine', check: 'pipit.checkEngines', setApiKey: 'pipit.setEngineApiKey' } as const;
+const ENGINE_COMMANDS = { select: 'pipit.selectEngine', check: 'pipit.checkEngines', setApiKey: 'pipit.setEngineApiKey' } as const;
 
 const ROUTE_SETTING: Record<RequestKind, string> = { singleLine: 'routing.singleLine', multiLine: 'routing.multiLine', explain: 'routing.explain' };
 const KIND_LABEL: Record<RequestKind, string> = { singleLine: 'Single-line suggestions', multiLine: 'Multi-line suggestions', explain: 'Explain Selection' };

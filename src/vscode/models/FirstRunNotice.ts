@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { entryTitle, formatBytes } from '../../catalog/catalog';
 import { recommendModel } from '../../catalog/machineFit';
-import { browseForModel, useCatalogEntry, type SelectModelDeps } from './selectModel';
+import { browseForModel, type SelectModelDeps } from './selectModel';
+import { useCatalogEntry } from './useCatalogEntry';
 
 export const FIRST_RUN_KEY = 'pipit.firstRunNoticeShown';
 

@@ -2,7 +2,7 @@
 // the user picked before, remembered in globalState (this machine only, never synced).
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { CatalogEntry } from '../../catalog/types';
+import type { ModelFile } from '../../catalog/types';
 
 const KNOWN_KEY = 'pipit.knownModels';
 const MAX_KNOWN = 20;
@@ -17,12 +17,12 @@ export class ModelLibrary {
     return vscode.Uri.joinPath(this.storage, 'models').fsPath;
   }
 
-  pathOf(entry: CatalogEntry): string {
-    return vscode.Uri.joinPath(this.storage, 'models', entry.fileName).fsPath;
+  pathOf(file: ModelFile): string {
+    return vscode.Uri.joinPath(this.storage, 'models', file.fileName).fsPath;
   }
 
-  isDownloaded(entry: CatalogEntry): boolean {
-    return existsSync(this.pathOf(entry));
+  isDownloaded(file: ModelFile): boolean {
+    return existsSync(this.pathOf(file));
   }
 
   /** Local GGUF files chosen before, most recent first. */

@@ -2,16 +2,23 @@
 // choose a local file). Each returns the model path it set, for tests and for other commands.
 import * as vscode from 'vscode';
 import { recommendModel } from '../../catalog/machineFit';
-import { browseForModel, selectModel, useCatalogEntry, type ModelPicker, type SelectModelDeps } from './selectModel';
+import { browseForModel, selectModel, type ModelCommandSeams, type SelectModelDeps } from './selectModel';
+import { useCatalogEntry } from './useCatalogEntry';
 
-export const SELECT_MODEL_COMMAND = 'pipit.selectModel';
-export const DOWNLOAD_RECOMMENDED_COMMAND = 'pipit.downloadRecommendedModel';
-export const CHOOSE_LOCAL_MODEL_COMMAND = 'pipit.chooseLocalModel';
+const SELECT_MODEL_COMMAND = 'pipit.selectModel';
+const DOWNLOAD_RECOMMENDED_COMMAND = 'pipit.downloadRecommendedModel';
+const CHOOSE_LOCAL_MODEL_COMMAND = 'pipit.chooseLocalModel';
 
 export function registerModelCommands(deps: SelectModelDeps): vscode.Disposable[] {
   return [
-    // `pick` is for tests: they look at the items and choose one instead of a person.
-    vscode.commands.registerCommand(SELECT_MODEL_COMMAND, (pick?: ModelPicker) => selectModel(deps, typeof pick === 'function' ? pick : undefined)),
+    // The argument is for tests: a picker that looks at the items and chooses one instead of a person, or that and
+    // the answers to the dialogs. From the command palette it is undefined.
+    vscode.commands.registerCommand(SELECT_MODEL_COMMAND, (seams?: ModelCommandSeams | ModelCommandSeams['pick']) => {
+      const { pick, ui } = typeof seams === 'function' ? { pick: seams, ui: undefined } : (seams ?? {});
+      // Only code in this extension host can pass functions (a command link's JSON cannot).
+      const answers = typeof ui?.confirm === 'function' && typeof ui.tell === 'function' ? ui : undefined;
+      return selectModel(answers ? { ...deps, ui: answers } : deps, typeof pick === 'function' ? pick : undefined);
+    }),
     vscode.commands.registerCommand(DOWNLOAD_RECOMMENDED_COMMAND, () => useCatalogEntry(recommendModel(deps.machine()).entry, deps)),
     vscode.commands.registerCommand(CHOOSE_LOCAL_MODEL_COMMAND, () => browseForModel(deps)),
   ];

@@ -1,29 +1,42 @@
-// `Pipit: Select Model`: the catalog (downloaded or not, what fits this machine marked), local GGUF files chosen
-// before, and "Browse…". Choosing writes `pipit.modelPath` to the user's settings; the engine switches models on
-// its own (a generation in flight finishes on the old one).
+// `Pipit: Select Model`: the catalog (downloaded or not, what fits this machine marked), the models for Explain
+// Selection, local GGUF files chosen before, and "Browse…". Choosing writes `pipit.modelPath` (a chat model:
+// `pipit.chatModelPath`) to the user's settings; the engine switches models on its own (a generation in flight
+// finishes on the old one).
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { CATALOG, entryTitle, formatBytes } from '../../catalog/catalog';
-import { fitOf, recommendModel } from '../../catalog/machineFit';
-import type { CatalogEntry, MachineInfo } from '../../catalog/types';
+import { CHAT_MODELS } from '../../catalog/chatModels';
+import { fitOf, ramBudget, recommendModel } from '../../catalog/machineFit';
+import type { CatalogEntry, ChatModel, MachineInfo } from '../../catalog/types';
 import { isOffered } from '../../catalog/verifiedDownload';
-import { downloadWithConsent, type DownloadUiDeps } from './downloadWithConsent';
+import { downloadWithConsent, type ModelUi } from './downloadWithConsent';
 import { setModelPath } from './setModelPath';
+import { useCatalogEntry, type ModelChoiceDeps } from './useCatalogEntry';
 
 export type ModelPickItem = vscode.QuickPickItem &
-  ({ kind?: undefined; action: 'catalog'; entry: CatalogEntry } | { kind?: undefined; action: 'local'; path: string } | { kind?: undefined; action: 'browse' } | { kind: vscode.QuickPickItemKind.Separator; action?: undefined });
+  (
+    | { kind?: undefined; action: 'catalog'; entry: CatalogEntry }
+    | { kind?: undefined; action: 'chat'; model: ChatModel }
+    | { kind?: undefined; action: 'local'; path: string }
+    | { kind?: undefined; action: 'browse' }
+    | { kind: vscode.QuickPickItemKind.Separator; action?: undefined }
+  );
 
 /** Shows the items and returns the chosen one; tests pass their own to look at the list and pick. */
 export type ModelPicker = (items: ModelPickItem[]) => Thenable<ModelPickItem | undefined>;
 
-export interface SelectModelDeps extends DownloadUiDeps {
+export interface SelectModelDeps extends ModelChoiceDeps {
   machine: () => MachineInfo;
-  /** The model path in use now (setting or environment), to mark it. */
-  currentPath: () => string | undefined;
 }
 
-export function modelPickItems(deps: SelectModelDeps): ModelPickItem[] {
+/** What the command takes from the real-VS-Code tests: a picker, and the dialogs answered in a person's place. */
+export interface ModelCommandSeams {
+  pick?: ModelPicker;
+  ui?: ModelUi;
+}
+
+function modelPickItems(deps: SelectModelDeps): ModelPickItem[] {
   const machine = deps.machine();
   const recommended = recommendModel(machine).entry;
   const current = deps.currentPath();
@@ -47,6 +60,25 @@ export function modelPickItems(deps: SelectModelDeps): ModelPickItem[] {
         .join(' · '),
     };
   });
+  const chatPath = deps.currentChatPath();
+  const chat: ModelPickItem[] = CHAT_MODELS.map((model) => {
+    const downloaded = deps.library.isDownloaded(model);
+    return {
+      action: 'chat' as const,
+      model,
+      label: `${downloaded ? '$(check)' : '$(cloud-download)'} ${model.label}`,
+      description: [
+        downloaded && chatPath === deps.library.pathOf(model) ? 'in use for Explain' : undefined,
+        downloaded ? 'downloaded' : `${formatBytes(model.sizeBytes)} download`,
+        // Beside the code model: the engine holds both.
+        ramBudget(machine) >= model.memoryBytes ? 'fits this machine' : `needs ${formatBytes(model.memoryBytes)} memory: too much for this machine`,
+        model.licence,
+      ]
+        .filter(Boolean)
+        .join(' · '),
+      detail: model.general ? 'A general small language model: explains in plain prose' : 'The instruct sibling of a code model above',
+    };
+  });
   const local: ModelPickItem[] = deps.library.known().map((path) => ({
     action: 'local' as const,
     path,
@@ -57,6 +89,8 @@ export function modelPickItems(deps: SelectModelDeps): ModelPickItem[] {
   return [
     { kind: vscode.QuickPickItemKind.Separator, label: 'Catalog' },
     ...catalog,
+    { kind: vscode.QuickPickItemKind.Separator, label: 'For Explain Selection' },
+    ...chat,
     ...(local.length ? [{ kind: vscode.QuickPickItemKind.Separator, label: 'On this machine' } as ModelPickItem, ...local] : []),
     { kind: vscode.QuickPickItemKind.Separator, label: '' },
     { action: 'browse', label: '$(folder-opened) Browse…', description: 'any GGUF file on this machine' },
@@ -71,6 +105,7 @@ export async function selectModel(deps: SelectModelDeps, pick: ModelPicker = sho
   const picked = await pick(modelPickItems(deps));
   if (!picked?.action) return undefined;
   if (picked.action === 'catalog') return useCatalogEntry(picked.entry, deps);
+  if (picked.action === 'chat') return useChatModel(picked.model, deps);
   if (picked.action === 'local') {
     if (!existsSync(picked.path)) {
       await deps.library.forget(picked.path);
@@ -82,10 +117,11 @@ export async function selectModel(deps: SelectModelDeps, pick: ModelPicker = sho
   return browseForModel(deps);
 }
 
-export async function useCatalogEntry(entry: CatalogEntry, deps: SelectModelDeps): Promise<string | undefined> {
-  const path = deps.library.isDownloaded(entry) ? deps.library.pathOf(entry) : await downloadWithConsent(entry, deps);
+/** Sets a chat model for Explain Selection (downloaded first, after consent); resolves with its path once set. */
+async function useChatModel(model: ChatModel, deps: SelectModelDeps): Promise<string | undefined> {
+  const path = deps.library.isDownloaded(model) ? deps.library.pathOf(model) : await downloadWithConsent(model, deps);
   if (!path) return undefined;
-  await setModelPath(path, deps.env);
+  await setModelPath(path, deps.env, 'chatModelPath');
   return path;
 }
 

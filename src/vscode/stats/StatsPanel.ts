@@ -6,7 +6,7 @@ import type { StatsStore } from '../../stats/StatsStore';
 import { statsView } from '../../stats/statsView';
 import { pageInput, panelOptions } from '../webviewPanel';
 
-export const STATS_VIEW_TYPE = 'pipit.stats';
+const STATS_VIEW_TYPE = 'pipit.stats';
 /** Records arrive once per keystroke; the panel redraws at most this often. */
 const REFRESH_MS = 1000;
 

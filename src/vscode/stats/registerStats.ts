@@ -5,8 +5,8 @@ import type { IDisposable } from '../../common/lifecycle';
 import { StatsStore } from '../../stats/StatsStore';
 import { StatsPanel } from './StatsPanel';
 
-export const SHOW_STATS_COMMAND = 'pipit.showStats';
-export const ACCEPTED_COMMAND = 'pipit.accepted';
+const SHOW_STATS_COMMAND = 'pipit.showStats';
+const ACCEPTED_COMMAND = 'pipit.accepted';
 const STATE_KEY = 'pipit.stats';
 const SAVE_EVERY_MS = 30_000;
 

@@ -1,11 +1,12 @@
 // The catalog as data: every entry can be downloaded, stored and described without surprises.
 import * as assert from 'node:assert/strict';
-import { CATALOG, findEntry, formatBytes } from '../../../src/catalog/catalog';
-import { downloadUrl } from '../../../src/catalog/hubEndpoint';
+import { CATALOG, formatBytes } from '../../../src/catalog/catalog';
+import { CHAT_MODELS } from '../../../src/catalog/chatModels';
 import { recommendModel } from '../../../src/catalog/machineFit';
 import { isOffered } from '../../../src/catalog/verifiedDownload';
 
 const GB = 1024 ** 3;
+const findEntry = (id: string) => CATALOG.find((entry) => entry.id === id);
 
 describe('catalog', () => {
   it('has the models the issue names: Qwen2.5-Coder 0.5B/1.5B/3B/7B, DeepSeek-Coder 1.3B, StarCoder2 3B, CodeGemma 2B', () => {
@@ -64,6 +65,19 @@ describe('catalog', () => {
     }
   });
 
+  it('offers every chat pair and a general small language model for Explain, each pinned, checked and stored under its own name', () => {
+    for (const entry of CATALOG) assert.ok(entry.chat && CHAT_MODELS.includes(entry.chat), `${entry.id}: its pair is listed for Explain`);
+    assert.ok(CHAT_MODELS.some((model) => model.general && /^Qwen2\.5 1\.5B Instruct/.test(model.label)), 'a general SLM is offered');
+    const names = new Set([...CATALOG, ...CHAT_MODELS].map((file) => file.fileName.toLowerCase()));
+    assert.equal(names.size, CATALOG.length + CHAT_MODELS.length, 'no two files share a name on disk');
+    for (const model of CHAT_MODELS) {
+      assert.ok(isOffered(model.url), model.id);
+      assert.equal(new URL(model.url).pathname.split('/').pop(), model.fileName, model.id);
+      assert.match(model.sha256 ?? '', /^[0-9a-f]{64}$/, model.id);
+      assert.ok(model.memoryBytes > model.sizeBytes, model.id);
+    }
+  });
+
   it('marks the Qwen2.5-Coder 3B licence as restricted (non-commercial), unlike its siblings', () => {
     assert.equal(findEntry('qwen2.5-coder-3b-q8_0')?.restrictedLicence, true);
     assert.equal(findEntry('qwen2.5-coder-1.5b-q8_0')?.licence, 'Apache-2.0');
@@ -74,14 +88,5 @@ describe('catalog', () => {
     assert.equal(formatBytes(1_646_573_056), '1.6 GB');
     assert.equal(formatBytes(8_098_525_600), '8.1 GB');
     assert.equal(formatBytes(12_000), '12 KB');
-  });
-});
-
-describe('downloadUrl', () => {
-  const url = CATALOG[0]!.url;
-
-  it('uses Hugging Face unless HF_ENDPOINT names a mirror', () => {
-    assert.equal(downloadUrl(url, {}), url);
-    assert.equal(downloadUrl(url, { HF_ENDPOINT: 'https://hf-mirror.example/' }), url.replace('https://huggingface.co', 'https://hf-mirror.example'));
   });
 });

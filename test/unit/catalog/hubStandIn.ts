@@ -1,6 +1,7 @@
 // A local stand-in for the Hugging Face hub (or an HF_ENDPOINT mirror) on 127.0.0.1: the resolve URL answers with
 // the headers the hub sends (`X-Linked-Etag`, `X-Linked-Size`, `X-Repo-Commit`) and redirects to a "CDN" path that
 // serves the bytes (with Range); the tree API lists the file with its `lfs.oid`. Each declaration can be made to lie.
+// It can serve several files (a code model and its chat pair): the first is the one its `data` and `sha256` describe.
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,40 +24,74 @@ export interface HubStandIn {
   readonly url: string;
   readonly data: Buffer;
   readonly sha256: string;
+  /** Every file served, in the order given (the first is `data`/`sha256`). */
+  readonly files: readonly { data: Buffer; sha256: string }[];
   /** `METHOD /path` of every request, in order. */
   readonly requests: string[];
   close(): Promise<void>;
 }
 
-export async function startHubStandIn(options: HubStandInOptions): Promise<HubStandIn> {
+interface ServedFile {
+  options: HubStandInOptions;
+  data: Buffer;
+  sha256: string;
+  etag: string | null;
+  treeOid: string | null;
+  resolvePath: string;
+  treePath: string;
+  cdnPath: string;
+}
+
+function served(options: HubStandInOptions, index: number): ServedFile {
   const data = options.data ?? randomBytes(64 * 1024);
   const sha256 = createHash('sha256').update(data).digest('hex');
-  const etag = options.etag === undefined ? sha256 : options.etag;
-  const treeOid = options.treeOid === undefined ? sha256 : options.treeOid;
-  const requests: string[] = [];
-  const resolvePath = `/${options.repo}/resolve/${options.revision}/${options.path}`;
   const folder = options.path.includes('/') ? `/${options.path.slice(0, options.path.lastIndexOf('/'))}` : '';
-  const treePath = `/api/models/${options.repo}/tree/${options.revision}${folder}`;
+  return {
+    options,
+    data,
+    sha256,
+    etag: options.etag === undefined ? sha256 : options.etag,
+    treeOid: options.treeOid === undefined ? sha256 : options.treeOid,
+    resolvePath: `/${options.repo}/resolve/${options.revision}/${options.path}`,
+    treePath: `/api/models/${options.repo}/tree/${options.revision}${folder}`,
+    cdnPath: index === 0 ? '/cdn/blob' : `/cdn/blob${index}`,
+  };
+}
+
+export async function startHubStandIn(options: HubStandInOptions, ...more: HubStandInOptions[]): Promise<HubStandIn> {
+  const files = [options, ...more].map(served);
+  const requests: string[] = [];
   const server: Server = createServer((request, response) => {
     const path = decodeURIComponent((request.url ?? '/').split('?')[0]!);
     requests.push(`${request.method} ${path}`);
-    if (path === resolvePath) {
+    const resolved = files.find((file) => file.resolvePath === path);
+    if (resolved) {
+      const { data, etag } = resolved;
       response.writeHead(302, {
-        location: '/cdn/blob',
-        'x-repo-commit': options.commitHeader ?? options.revision,
+        location: resolved.cdnPath,
+        'x-repo-commit': resolved.options.commitHeader ?? resolved.options.revision,
         'x-linked-size': String(data.length),
         ...(etag === null ? { etag: `"${'0'.repeat(40)}"` } : { 'x-linked-etag': `"${etag}"` }),
       });
       response.end();
       return;
     }
-    if (path === treePath) {
-      const entry = { type: 'file', oid: '1'.repeat(40), size: data.length, path: options.path, ...(treeOid === null ? {} : { lfs: { oid: treeOid, size: data.length, pointerSize: 135 } }) };
+    const listed = files.filter((file) => file.treePath === path);
+    if (listed.length > 0) {
+      const entries = listed.map(({ data, treeOid, options: { path: filePath } }) => ({
+        type: 'file',
+        oid: '1'.repeat(40),
+        size: data.length,
+        path: filePath,
+        ...(treeOid === null ? {} : { lfs: { oid: treeOid, size: data.length, pointerSize: 135 } }),
+      }));
       response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify([{ type: 'file', oid: '2'.repeat(40), size: 12, path: 'README.md' }, entry]));
+      response.end(JSON.stringify([{ type: 'file', oid: '2'.repeat(40), size: 12, path: 'README.md' }, ...entries]));
       return;
     }
-    if (path === '/cdn/blob') {
+    const blob = files.find((file) => file.cdnPath === path);
+    if (blob) {
+      const { data } = blob;
       const match = /^bytes=(\d+)-$/.exec(request.headers.range ?? '');
       const start = match ? Number(match[1]) : 0;
       if (start >= data.length && match) {
@@ -76,8 +111,9 @@ export async function startHubStandIn(options: HubStandInOptions): Promise<HubSt
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    data,
-    sha256,
+    data: files[0]!.data,
+    sha256: files[0]!.sha256,
+    files: files.map(({ data, sha256 }) => ({ data, sha256 })),
     requests,
     close: () =>
       new Promise((resolve) => {

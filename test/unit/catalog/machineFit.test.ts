@@ -1,6 +1,6 @@
 // The default model follows the machine: what fits its memory, and what its CPU can run quickly enough.
 import * as assert from 'node:assert/strict';
-import { CATALOG, findEntry } from '../../../src/catalog/catalog';
+import { CATALOG } from '../../../src/catalog/catalog';
 import { describeMachine, fitOf, recommendModel, usableVram } from '../../../src/catalog/machineFit';
 import type { MachineInfo } from '../../../src/catalog/types';
 
@@ -58,7 +58,7 @@ describe('recommendModel', () => {
 
 describe('fitOf', () => {
   it('marks what fits in GPU memory, in the RAM budget, or not at all', () => {
-    const sevenB = findEntry('qwen2.5-coder-7b-q8_0')!;
+    const sevenB = CATALOG.find((entry) => entry.id === 'qwen2.5-coder-7b-q8_0')!;
     assert.equal(fitOf(sevenB, machine(32, 8, 12)), 'gpu');
     assert.equal(fitOf(sevenB, machine(32, 8)), 'cpu');
     assert.equal(fitOf(sevenB, machine(8, 8)), 'no');

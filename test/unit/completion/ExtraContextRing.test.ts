@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { ExtraContextRing } from '../../../src/completion/ExtraContextRing';
-import { createExclusionMatcher } from '../../../src/completion/exclusion';
-import { linesOf } from '../../../src/completion/textLines';
+import { settingsExclusion } from '../../../src/completion/exclusion';
+import { linesOf } from './textOf';
 import { estimateTokens } from '../../../src/completion/tokens';
 
 const code = (name: string, lines = 10) => Array.from({ length: lines }, (_, index) => `const ${name}${index} = ${index};`).join('\n');
 const ring = (options: { maxChunks?: number; exclude?: string[] } = {}) =>
-  new ExtraContextRing({ isExcluded: createExclusionMatcher(options.exclude ?? []), estimate: estimateTokens, ...options });
+  new ExtraContextRing({ isExcluded: settingsExclusion(() => ({ exclude: options.exclude ?? [] })), estimate: estimateTokens, ...options });
 
 describe('ExtraContextRing', () => {
   it('keeps at most maxChunks chunks, dropping the oldest', () => {
@@ -54,7 +54,7 @@ describe('ExtraContextRing', () => {
 
   it('never takes chunks of excluded files, and drops held ones once excluded', () => {
     let exclude: string[] = [];
-    const chunks = new ExtraContextRing({ isExcluded: (path) => createExclusionMatcher(exclude)(path), estimate: estimateTokens });
+    const chunks = new ExtraContextRing({ isExcluded: (path) => settingsExclusion(() => ({ exclude }))(path), estimate: estimateTokens });
     assert.equal(chunks.add('.env', 'API_KEY=secret\nOTHER=1'), false);
     chunks.add('src/generated/api.ts', code('g'));
     exclude = ['**/generated/**'];

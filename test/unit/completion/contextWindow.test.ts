@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { buildWindows } from '../../../src/completion/contextWindow';
-import { linesOf } from '../../../src/completion/textLines';
+import { linesOf } from './textOf';
 import type { TokenEstimator } from '../../../src/completion/tokens';
 
 // One token per character keeps the arithmetic of these cases readable.

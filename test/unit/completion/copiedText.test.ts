@@ -2,11 +2,11 @@
 // else on the system clipboard (a password, a token from a browser) is never offered to the ring.
 import * as assert from 'node:assert/strict';
 import { CopiedTextTracker } from '../../../src/completion/copiedText';
-import { createExclusionMatcher } from '../../../src/completion/exclusion';
+import { settingsExclusion } from '../../../src/completion/exclusion';
 import { ExtraContextRing } from '../../../src/completion/ExtraContextRing';
 import { estimateTokens } from '../../../src/completion/tokens';
 
-const tracker = (exclude: string[] = []) => new CopiedTextTracker({ isExcluded: createExclusionMatcher(exclude) });
+const tracker = (exclude: string[] = []) => new CopiedTextTracker({ isExcluded: settingsExclusion(() => ({ exclude })) });
 
 describe('CopiedTextTracker', () => {
   it('never takes text copied outside the editor: a password on the clipboard matches no selection', () => {
@@ -36,7 +36,7 @@ describe('CopiedTextTracker', () => {
 
   it('takes nothing selected in an excluded file, nor from a file excluded after the selection', () => {
     const settings = { exclude: [] as string[] };
-    const copied = new CopiedTextTracker({ isExcluded: (path) => createExclusionMatcher(settings.exclude)(path) });
+    const copied = new CopiedTextTracker({ isExcluded: (path) => settingsExclusion(() => ({ exclude: settings.exclude }))(path) });
     copied.noteSelections('.env', ['API_TOKEN=abc123']);
     copied.noteSelections('config/.npmrc', ['//registry.npmjs.org/:_authToken=npm_abc']);
     assert.equal(copied.copiedFrom('API_TOKEN=abc123'), undefined);
@@ -55,7 +55,7 @@ describe('CopiedTextTracker', () => {
   });
 
   it('feeds the ring only what it accepts, under the source file name', () => {
-    const isExcluded = createExclusionMatcher([]);
+    const isExcluded = settingsExclusion(() => ({ exclude: [] }));
     const ring = new ExtraContextRing({ isExcluded, estimate: estimateTokens });
     const copied = new CopiedTextTracker({ isExcluded });
     copied.noteSelections('src/util.ts', ['export const clamp = (x: number) => Math.max(0, x);']);

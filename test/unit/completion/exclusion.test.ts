@@ -6,7 +6,6 @@ import { join, relative } from 'node:path';
 import { CopiedTextTracker } from '../../../src/completion/copiedText';
 import {
   createExclusionCheck,
-  createExclusionMatcher,
   exclusionMessage,
   settingsExclusion,
   exclusionChecks,
@@ -88,20 +87,20 @@ describe('exclusion (one module for every way code enters a prompt)', () => {
   });
 
   it('excludes what the user listed, with Windows separators and absolute globs too, and ignores blank patterns', () => {
-    const isExcluded = createExclusionMatcher(['**/*.generated.ts', 'vendor/**', '**/.internal/**', '/opt/shared/**']);
+    const isExcluded = settingsExclusion(() => ({ exclude: ['**/*.generated.ts', 'vendor/**', '**/.internal/**', '/opt/shared/**'] }));
     assert.equal(isExcluded('src/api.generated.ts'), true);
     assert.equal(isExcluded('vendor/lib/a.js'), true);
     assert.equal(isExcluded('src\\deep\\x.generated.ts'), true);
     assert.equal(isExcluded('src/.internal/x.ts'), true);
     assert.equal(isExcluded('/opt/shared/lib.ts'), true, 'an absolute glob matches a file outside the workspace');
     assert.equal(isExcluded('src/lib.js'), false);
-    assert.equal(createExclusionMatcher(['', '  '])('src/index.ts'), false);
+    assert.equal(settingsExclusion(() => ({ exclude: ['', '  '] }))('src/index.ts'), false);
   });
 
   it('applies an absolute glob inside a workspace folder to the workspace-relative path too', () => {
     const patterns = withWorkspaceRelativePatterns(['/home/ana/app/vendor/**', '**/*.gen.ts'], ['/home/ana/app']);
     assert.deepEqual(patterns, ['/home/ana/app/vendor/**', '**/*.gen.ts', 'vendor/**']);
-    assert.equal(createExclusionMatcher(patterns)('vendor/lib.js'), true);
+    assert.equal(settingsExclusion(() => ({ exclude: patterns }))('vendor/lib.js'), true);
     assert.deepEqual(withWorkspaceRelativePatterns(['C:\\work\\app\\gen\\**'], ['C:\\work\\app']), ['C:\\work\\app\\gen\\**', 'gen/**']);
     assert.deepEqual(withWorkspaceRelativePatterns(['vendor/**'], ['/home/ana/app']), ['vendor/**']);
   });

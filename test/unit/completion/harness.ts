@@ -3,7 +3,7 @@
 
 import { DEFAULTS, type Settings } from '../../../src/config/settings';
 import { CompletionPipeline, type CompletionPipelineOptions } from '../../../src/completion/CompletionPipeline';
-import { linesOf } from '../../../src/completion/textLines';
+import { linesOf } from './textOf';
 import type { CompletionInput, RequestRecord } from '../../../src/completion/types';
 import { CURSOR } from './golden';
 import { FakeEngine, type Script } from './FakeEngine';

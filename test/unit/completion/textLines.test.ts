@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { endOfInsert, linesOf, withEdit } from '../../../src/completion/textLines';
+import { endOfInsert, withEdit } from '../../../src/completion/textLines';
+import { linesOf } from './textOf';
 
 describe('documents with an edit applied (the state after accepting)', () => {
   it('inserts several lines and shifts the lines after them', () => {

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { buildState, type CompletionState } from '../../../src/completion/completionState';
-import { linesOf } from '../../../src/completion/textLines';
+import { linesOf } from './textOf';
 import { estimateTokens, type TokenEstimator } from '../../../src/completion/tokens';
 import { MAX_RUN_LINES, MAX_RUN_TOKENS } from '../../../src/completion/typingRun';
 import { DEFAULTS } from '../../../src/config/settings';

@@ -1,5 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { applyErase, planReuse } from '../../../src/engine/kvReuse';
+import { planReuse, type TokenRange } from '../../../src/engine/kvReuse';
+
+/** What the context holds after erasing `ranges` from `current`: the plan checked against a model of the cache. */
+function applyErase(current: readonly number[], ranges: readonly TokenRange[]): number[] {
+  return current.filter((_, index) => !ranges.some((range) => index >= range.start && index < range.end));
+}
 
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 

@@ -1,6 +1,10 @@
 import * as assert from 'node:assert/strict';
 import MarkdownIt from 'markdown-it';
-import { markdownToHtml, parseMarkdown, safeHref } from '../../../src/explain/markdown';
+import { parseMarkdown, safeHref } from '../../../src/explain/markdown';
+import { renderHtml } from '../../../src/explain/renderHtml';
+
+/** As the panel renders an answer: parsed to a tree, then to safe HTML. */
+const markdownToHtml = (markdown: string) => renderHtml(parseMarkdown(markdown));
 
 /** Every tag in the output, with its attributes: the structure a browser would build. */
 function tags(html: string): string[] {

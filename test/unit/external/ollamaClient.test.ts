@@ -51,7 +51,8 @@ describe('OllamaClient against a fake Ollama server (documented shapes)', () => 
     assert.equal(sent.keep_alive, '30m');
     assert.equal(sent.raw, undefined);
     assert.match(sent.prompt as string, /^\/\/ src\/math\.ts\nexport const two = 2;\n\nfunction add/);
-    assert.deepEqual(sent.options, { num_predict: 16, temperature: 0, stop: ['\n'] });
+    // A short prompt gets the smallest context Pipit asks for; ollamaContext.test in the real-VS-Code suite checks a long one.
+    assert.deepEqual(sent.options, { num_ctx: 4096, num_predict: 16, temperature: 0, stop: ['\n'] });
   });
 
   it("sends a raw prompt from Pipit's own FIM template when a FIM format is set", async () => {
