@@ -25,10 +25,7 @@ export interface CompletionPipelineOptions {
   settings: SettingsSource;
   clock: Clock;
   record: RecordSink;
-  /**
-   * Chunks of other files. A source that commits (PromptContext) changes them only at pauses (refreshContext, and a
-   * read-ahead after a jump); a plain ring changes them whenever it changes.
-   */
+  /** Chunks of other files; a source that commits (PromptContext) changes them only at pauses (refreshContext). */
   extraContext?: ExtraContextSource & { commit?(tokenBudget: number, currentPath?: string): boolean };
   /** Until when the user snoozed suggestions (clock time), if they did. */
   snoozedUntil?: () => number | undefined;
@@ -69,8 +66,10 @@ export class CompletionPipeline implements IDisposable {
   private warming: AbortController | undefined;
   /** Requests in provide() now: a read-ahead never starts while one runs. */
   private providing = 0;
-  /** The prompt of the last request the user waited on that reached an engine (Show Last Prompt). */
-  private last: PromptRecord | undefined;
+  /** The prompt of the last request the user waited on, as the engine got it, with its parts' origins (Show Last Prompt). */
+  lastPrompt: PromptRecord | undefined;
+  /** A pause that found the engine busy: its context refresh runs once the engine is free, unless a key comes first. */
+  private pendingRefresh: CompletionInput | undefined;
 
   constructor(private readonly options: CompletionPipelineOptions) {
     this.cache = new LRUCache({ max: options.cacheSize ?? 256 });
@@ -80,11 +79,13 @@ export class CompletionPipeline implements IDisposable {
   /** The one call the provider makes per inline-completion request. */
   async provide(input: CompletionInput): Promise<CompletionResponse> {
     this.warming?.abort();
+    this.pendingRefresh = undefined;
     this.providing++;
     try {
       return await this.provideOnce(input);
     } finally {
       this.providing--;
+      this.resumeRefresh();
     }
   }
 
@@ -154,21 +155,27 @@ export class CompletionPipeline implements IDisposable {
 
   /**
    * The user paused: new extra context enters the prompt now and is read in the background, so the next keystroke
-   * costs only its own tokens (typing never changes the chunks). 'busy': a request runs; try at the next pause.
+   * costs only its own tokens (typing never changes the chunks). 'busy': a request runs; the refresh runs when it ends.
    */
   async refreshContext(input: CompletionInput): Promise<'off' | 'busy' | 'unchanged' | 'refreshed'> {
     const scope: Scope = { input, settings: this.settingsOf(input), log: () => undefined };
+    this.pendingRefresh = undefined;
     if (!this.options.extraContext?.commit || !scope.settings.extraContext) return 'off';
-    if (this.providing > 0 || this.prefetcher.inFlightKey !== undefined) return 'busy';
+    if (this.providing > 0 || this.prefetcher.inFlightKey !== undefined) return void (this.pendingRefresh = input), 'busy';
     if (!this.commitContext(scope)) return 'unchanged';
     this.counters.contextChanges++;
     await this.warm(input, 'context');
     return 'refreshed';
   }
 
-  /** The prompt of the last request the user waited on, as sent to the engine, with where each part came from. */
-  get lastPrompt(): PromptRecord | undefined {
-    return this.last;
+  /** The cursor moved: a refresh waiting for the engine would be for a place the user left. */
+  cancelRefresh(): void {
+    this.pendingRefresh = undefined;
+  }
+
+  private resumeRefresh(): void {
+    const input = this.pendingRefresh;
+    if (input && this.providing === 0 && this.prefetcher.inFlightKey === undefined) void this.refreshContext(input);
   }
 
   private commitContext(scope: Scope): boolean {
@@ -181,7 +188,7 @@ export class CompletionPipeline implements IDisposable {
     this.prefetcher.cancel();
     const { signal } = scope.input;
     try {
-      const recorded = recordingPrompts(this.options.engine, state, scope.input, this.options.clock, (record) => (this.last = record));
+      const recorded = recordingPrompts(this.options.engine, state, scope.input, this.options.clock, (record) => (this.lastPrompt = record));
       const { suggestions, cancelled, cacheable, limited, ...stats } = await fetchSuggestions(recorded, state, alternatives, signal);
       this.counters.engineRequests += stats.engineRequests;
       if (cancelled || signal.aborted) return this.cancelled(scope, stats);
@@ -232,6 +239,9 @@ export class CompletionPipeline implements IDisposable {
       } catch (error) {
         if (!signal.aborted) log({ outcome: 'error', mode: next.mode, items: 0, error: String(error), ...NO_ENGINE });
         return undefined;
+      } finally {
+        // Once the prefetcher has let go of it (after this task), a pause that waited may refresh the context.
+        setTimeout(() => this.resumeRefresh(), 0);
       }
     });
   }

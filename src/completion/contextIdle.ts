@@ -7,6 +7,3 @@ export const CONTEXT_IDLE_MS = 1_000;
 
 /** Longest wait for the language server at a pause (Continue races its context sources for 100 ms). */
 export const DEFINITION_TIME_BOX_MS = 150;
-
-/** A pause that found a request running is tried again this many times, a pause apart. */
-export const CONTEXT_RETRIES = 3;

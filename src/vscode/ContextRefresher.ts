@@ -4,7 +4,7 @@
 // keystroke but resetting a timer.
 import * as vscode from 'vscode';
 import type { CompletionPipeline } from '../completion/CompletionPipeline';
-import { CONTEXT_IDLE_MS, CONTEXT_RETRIES, DEFINITION_TIME_BOX_MS } from '../completion/contextIdle';
+import { CONTEXT_IDLE_MS, DEFINITION_TIME_BOX_MS } from '../completion/contextIdle';
 import { DefinitionCache } from '../completion/definitions';
 import { gatherDefinitions } from '../completion/gatherDefinitions';
 import type { PromptContext } from '../completion/PromptContext';
@@ -22,7 +22,6 @@ export interface ContextRefresherOptions {
 export class ContextRefresher extends Disposable {
   private timer: NodeJS.Timeout | undefined;
   private reading: AbortController | undefined;
-  private retries = 0;
   private readonly cache = new DefinitionCache();
 
   constructor(
@@ -31,16 +30,15 @@ export class ContextRefresher extends Disposable {
     private readonly options: ContextRefresherOptions,
   ) {
     super();
-    const restart = () => this.schedule(true);
+    const restart = () => this.schedule();
     this.register(vscode.window.onDidChangeTextEditorSelection(restart));
     this.register(vscode.window.onDidChangeActiveTextEditor(restart));
     this.register(vscode.workspace.onDidChangeTextDocument((event) => event.document === vscode.window.activeTextEditor?.document && restart()));
     this.register(toDisposable(() => this.stop()));
   }
 
-  private schedule(fresh: boolean): void {
+  private schedule(): void {
     this.stop();
-    if (fresh) this.retries = 0;
     this.timer = setTimeout(() => void this.pause().catch((error: unknown) => this.options.log(`context: ${String(error)}`)), CONTEXT_IDLE_MS);
   }
 
@@ -49,6 +47,7 @@ export class ContextRefresher extends Disposable {
     this.timer = undefined;
     this.reading?.abort();
     this.reading = undefined;
+    this.pipeline.cancelRefresh();
   }
 
   private async pause(): Promise<void> {
@@ -80,13 +79,10 @@ export class ContextRefresher extends Disposable {
     if (reading.signal.aborted || document.version !== version || !editor.selection.active.isEqual(position)) return;
     this.context.offerDefinitions(gathered.chunks);
     const outcome = await this.pipeline.refreshContext(completionInput(document, position, 'automatic', reading.signal));
+    // 'busy': the pipeline refreshes once the request in flight ends, unless the user moves on first.
     if (outcome === 'refreshed' || gathered.asked > 0) {
       const ms = Math.round(performance.now() - started);
       this.options.log(`context: ${outcome}; ${gathered.chunks.length} definitions near the cursor (${gathered.asked} asked, ${gathered.late} late) in ${ms} ms`);
-    }
-    if (outcome === 'busy' && this.retries < CONTEXT_RETRIES) {
-      this.retries++;
-      this.schedule(false);
     }
   }
 }

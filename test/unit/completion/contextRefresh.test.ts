@@ -54,16 +54,36 @@ describe('extra context at a pause', () => {
     assert.equal(engine.asked.length, asked);
   });
 
-  it('waits for a request in flight instead of changing the prompt under it', async () => {
+  it('waits for a request in flight instead of changing the prompt under it, then refreshes when it ends', async () => {
     const { ring, pipeline, engine } = setup();
     engine.holdRequest(0);
     const typing = pipeline.provide(inputAt('total = a║'));
     await settle();
     ring.add('src/util.ts', UTIL);
     assert.equal(await pipeline.refreshContext(inputAt('total = a║')), 'busy');
+    assert.equal(engine.asked.length, 1, 'nothing read while the request runs');
     engine.release();
     await typing;
-    assert.equal(await pipeline.refreshContext(inputAt('total = a║')), 'refreshed');
+    await settle();
+    assert.equal(pipeline.counters.contextChanges, 1);
+    const read = engine.asked[1]!;
+    assert.equal(read.maxTokens, 0);
+    assert.deepEqual(read.extra?.map((chunk) => chunk.filePath), ['src/util.ts']);
+  });
+
+  it('drops a waiting refresh when a key comes first: the pause is over', async () => {
+    const { ring, pipeline, engine } = setup();
+    engine.holdRequest(0);
+    const typing = pipeline.provide(inputAt('total = a║'));
+    await settle();
+    ring.add('src/util.ts', UTIL);
+    await pipeline.refreshContext(inputAt('total = a║'));
+    const next = pipeline.provide(inputAt('total = am║'));
+    engine.release();
+    await Promise.all([typing, next]);
+    await settle();
+    assert.equal(pipeline.counters.contextChanges, 0);
+    assert.ok(engine.asked.every((request) => request.extra === undefined), 'the chunk waits for the next pause');
   });
 
   it('does nothing with extra context turned off', async () => {
