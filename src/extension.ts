@@ -210,8 +210,8 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
   own(new ExtraContextFeeder(ring, () => config.settings.extraContext, isExcluded));
   const provider = new InlineCompletionProvider(pipeline, status);
   own(vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }], provider));
-  own(new RestingCursor(pipeline));
-  own(new ContextRefresher(pipeline, promptContext, { enabled: () => config.settings.extraContext, isExcluded, log: (line) => log.info(line) }));
+  const refresher = own(new ContextRefresher(pipeline, promptContext, { enabled: () => config.settings.extraContext, isExcluded, log: (line) => log.info(line) }));
+  own(new RestingCursor(pipeline, (editor) => refresher.gather(editor)));
   context.subscriptions.push(...registerShowLastPrompt(pipeline));
 
   const explanations: ExplanationRecord[] = [];

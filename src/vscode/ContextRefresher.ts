@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { CompletionPipeline } from '../completion/CompletionPipeline';
 import { CONTEXT_IDLE_MS, DEFINITION_TIME_BOX_MS } from '../completion/contextIdle';
 import { DefinitionCache } from '../completion/definitions';
-import { gatherDefinitions } from '../completion/gatherDefinitions';
+import { gatherDefinitions, type Gathered } from '../completion/gatherDefinitions';
 import type { PromptContext } from '../completion/PromptContext';
 import { estimateTokens } from '../completion/tokens';
 import { Disposable, toDisposable } from '../common/lifecycle';
@@ -52,16 +52,36 @@ export class ContextRefresher extends Disposable {
 
   private async pause(): Promise<void> {
     const editor = vscode.window.activeTextEditor;
-    if (!editor || this.isDisposed || !this.options.enabled()) return;
-    const { document } = editor;
-    if ((document.uri.scheme !== 'file' && document.uri.scheme !== 'untitled') || !editor.selection.isEmpty) return;
-    const position = editor.selection.active;
-    const version = document.version;
-    const relativePath = vscode.workspace.asRelativePath(document.uri, false);
-    if (this.options.isExcluded(relativePath)) return;
+    if (!editor) return;
     const reading = new AbortController();
     this.reading = reading;
     const started = performance.now();
+    const { document } = editor;
+    const position = editor.selection.active;
+    const version = document.version;
+    const gathered = await this.gather(editor);
+    // The user moved on while the language server answered: the next pause gathers for the new place.
+    if (!gathered || reading.signal.aborted || document.version !== version || !editor.selection.active.isEqual(position)) return;
+    const outcome = await this.pipeline.refreshContext(completionInput(document, position, 'automatic', reading.signal));
+    // 'busy': the pipeline refreshes once the request in flight ends, unless the user moves on first.
+    if (outcome === 'refreshed' || gathered.asked > 0) {
+      const ms = Math.round(performance.now() - started);
+      this.options.log(`context: ${outcome}; ${gathered.chunks.length} definitions near the cursor (${gathered.asked} asked, ${gathered.late} late) in ${ms} ms`);
+    }
+  }
+
+  /**
+   * Offers the definitions near the editor's cursor to the prompt context (for the next commit). Also what the
+   * resting cursor does before it reads a jumped-to place.
+   */
+  async gather(editor: vscode.TextEditor): Promise<Gathered | undefined> {
+    if (this.isDisposed || !this.options.enabled()) return undefined;
+    const { document } = editor;
+    if ((document.uri.scheme !== 'file' && document.uri.scheme !== 'untitled') || !editor.selection.isEmpty) return undefined;
+    const position = editor.selection.active;
+    const version = document.version;
+    const relativePath = vscode.workspace.asRelativePath(document.uri, false);
+    if (this.options.isExcluded(relativePath)) return undefined;
     const gathered = await gatherDefinitions({
       document: documentLines(document),
       position: { line: position.line, character: position.character },
@@ -75,14 +95,7 @@ export class ContextRefresher extends Disposable {
       now: Date.now(),
       timeBoxMs: DEFINITION_TIME_BOX_MS,
     });
-    // The user moved on while the language server answered: the next pause gathers for the new place.
-    if (reading.signal.aborted || document.version !== version || !editor.selection.active.isEqual(position)) return;
-    this.context.offerDefinitions(gathered.chunks);
-    const outcome = await this.pipeline.refreshContext(completionInput(document, position, 'automatic', reading.signal));
-    // 'busy': the pipeline refreshes once the request in flight ends, unless the user moves on first.
-    if (outcome === 'refreshed' || gathered.asked > 0) {
-      const ms = Math.round(performance.now() - started);
-      this.options.log(`context: ${outcome}; ${gathered.chunks.length} definitions near the cursor (${gathered.asked} asked, ${gathered.late} late) in ${ms} ms`);
-    }
+    if (document.version === version) this.context.offerDefinitions(gathered.chunks);
+    return gathered;
   }
 }

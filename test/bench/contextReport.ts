@@ -41,5 +41,8 @@ export function formatContext(report: ContextReport): string {
     `  time gathering context at a pause, ms: ${p(report.gatherMs, 2)}`,
     `  prompt tokens of the first keystroke after a change: ${p(report.afterChangeTokens)}`,
     `  … of those that came once the changed prompt was read: ${p(report.afterChangeTokensRead)}`,
+    `  targets: gathering p95 < 20 ms: ${met(report.gatherMs.p95, (value) => value < 20)}; first keystroke after a change, prompt read, max <= 8 tokens: ${met(report.afterChangeTokensRead.max, (value) => value <= 8)}`,
   ].join('\n');
 }
+
+const met = (value: number | null, test: (value: number) => boolean) => (value === null ? 'n/a' : test(value) ? 'yes' : 'NO');
