@@ -22,6 +22,9 @@ import { registerExplainCommand } from './vscode/explain/explainCommand';
 import { EngineHub } from './vscode/engines/EngineHub';
 import { registerEngineCommands } from './vscode/engines/engineCommands';
 import { ExtraContextFeeder } from './vscode/ExtraContextFeeder';
+import { ContextRefresher } from './vscode/ContextRefresher';
+import { registerShowLastPrompt } from './vscode/showLastPrompt';
+import { PromptContext } from './completion/PromptContext';
 import { RestingCursor } from './vscode/RestingCursor';
 import { InlineCompletionProvider } from './vscode/InlineCompletionProvider';
 import { ModelNotices } from './vscode/modelNotices';
@@ -168,6 +171,8 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
   const engineRequests: InfillRequest[] = [];
   const requests: RequestRecord[] = [];
   const ring = new ExtraContextRing({ isExcluded, estimate: estimateTokens });
+  // What the ring and the language servers offer enters the prompt only at pauses (ContextRefresher).
+  const promptContext = new PromptContext({ ring, isExcluded, now: Date.now });
   const pipeline = own(
     new CompletionPipeline({
       engine: meteredEngine(
@@ -190,7 +195,7 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
         status.onRecord(record);
         stats.store.addRecord(record);
       },
-      extraContext: ring,
+      extraContext: promptContext,
       snoozedUntil: () => snooze.snoozedUntil,
       answeringEngine: (mode) => {
         const engine = hub.router.route(mode === 'single' ? 'singleLine' : 'multiLine').engine;
@@ -205,7 +210,9 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
   own(new ExtraContextFeeder(ring, () => config.settings.extraContext, isExcluded));
   const provider = new InlineCompletionProvider(pipeline, status);
   own(vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }], provider));
-  own(new RestingCursor(pipeline));
+  const refresher = own(new ContextRefresher(pipeline, promptContext, { enabled: () => config.settings.extraContext, isExcluded, log: (line) => log.info(line) }));
+  own(new RestingCursor(pipeline, (editor) => refresher.gather(editor)));
+  context.subscriptions.push(...registerShowLastPrompt(pipeline));
 
   const explanations: ExplanationRecord[] = [];
   own(

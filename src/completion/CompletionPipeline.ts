@@ -8,35 +8,25 @@ import type { CompletionEngine } from '../engine/types';
 import { buildState, type CompletionState } from './completionState';
 import { toItems, withSelectedCompletion } from './editorItems';
 import { exclusionChecks, type ExclusionMatcher } from './exclusion';
-import type { ExtraContextRing } from './ExtraContextRing';
+import type { ExtraContextSource } from './ExtraContextRing';
 import { fetchSuggestions } from './fetchSuggestions';
 import { Prefetcher } from './Prefetcher';
+import { recordingPrompts, type PromptRecord } from './promptRecord';
 import { cursorSkipReason, settingsSkipReason, windowSkipReason } from './skipReasons';
 import { endOfInsert, withEdit } from './textLines';
 import { estimateTokens, type TokenEstimator } from './tokens';
 import { typedThrough, type ShownSuggestions } from './typedThrough';
 import type { TypingRun } from './typingRun';
-import type {
-  Clock,
-  CompletionInput,
-  CompletionMode,
-  CompletionResponse,
-  PipelineCounters,
-  Position,
-  RecordSink,
-  RequestRecord,
-  SettingsSource,
-  SkipReason,
-  Suggestion,
-  TextLines,
-} from './types';
+import type { Clock, CompletionInput, CompletionMode, CompletionResponse, PipelineCounters, Position, RecordSink } from './types';
+import type { RequestRecord, SettingsSource, SkipReason, Suggestion, TextLines } from './types';
 
 export interface CompletionPipelineOptions {
   engine: CompletionEngine;
   settings: SettingsSource;
   clock: Clock;
   record: RecordSink;
-  extraContext?: ExtraContextRing;
+  /** Chunks of other files; a source that commits (PromptContext) changes them only at pauses (refreshContext). */
+  extraContext?: ExtraContextSource & { commit?(tokenBudget: number, currentPath?: string): boolean };
   /** Until when the user snoozed suggestions (clock time), if they did. */
   snoozedUntil?: () => number | undefined;
   estimateTokens?: TokenEstimator;
@@ -60,7 +50,7 @@ interface Scope {
 }
 
 export class CompletionPipeline implements IDisposable {
-  readonly counters: PipelineCounters = { requests: 0, engineRequests: 0, cacheHits: 0, typedThroughHits: 0, prefetches: 0, readAheads: 0, skipped: 0, errors: 0 };
+  readonly counters: PipelineCounters = { requests: 0, engineRequests: 0, cacheHits: 0, typedThroughHits: 0, prefetches: 0, readAheads: 0, contextChanges: 0, skipped: 0, errors: 0 };
   /** Excluded files never enter a prompt: each request is checked with its own document's `pipit.exclude`. */
   private readonly exclusion = exclusionChecks();
   private readonly cache: LRUCache<string, Suggestion[]>;
@@ -76,6 +66,10 @@ export class CompletionPipeline implements IDisposable {
   private warming: AbortController | undefined;
   /** Requests in provide() now: a read-ahead never starts while one runs. */
   private providing = 0;
+  /** The prompt of the last request the user waited on, as the engine got it, with its parts' origins (Show Last Prompt). */
+  lastPrompt: PromptRecord | undefined;
+  /** A pause that found the engine busy: its context refresh runs once the engine is free, unless a key comes first. */
+  private pendingRefresh: CompletionInput | undefined;
 
   constructor(private readonly options: CompletionPipelineOptions) {
     this.cache = new LRUCache({ max: options.cacheSize ?? 256 });
@@ -85,11 +79,13 @@ export class CompletionPipeline implements IDisposable {
   /** The one call the provider makes per inline-completion request. */
   async provide(input: CompletionInput): Promise<CompletionResponse> {
     this.warming?.abort();
+    this.pendingRefresh = undefined;
     this.providing++;
     try {
       return await this.provideOnce(input);
     } finally {
       this.providing--;
+      this.resumeRefresh();
     }
   }
 
@@ -122,11 +118,11 @@ export class CompletionPipeline implements IDisposable {
   }
 
   /**
-   * The cursor rests at a place whose prompt the engine has not read (a jump, another file): read it now, so that the
-   * first keystroke there costs only its own tokens. Nothing is shown or cached; the next request stops it. The
-   * place's typing run starts here, so the next request's prompt extends the one read.
+   * The cursor rests at a place whose prompt the engine has not read (a jump, another file; `context`: the chunks just
+   * changed at a pause): read it now, so that the first keystroke there costs only its own tokens. Nothing is shown or
+   * cached; the next request stops it. The place's typing run starts here, so the next prompt extends the one read.
    */
-  async warm(input: CompletionInput): Promise<void> {
+  async warm(input: CompletionInput, reason: 'jump' | 'context' = 'jump'): Promise<void> {
     const startedAt = this.options.clock.now();
     const scope: Scope = { input, settings: this.settingsOf(input), log: (fields) => this.log(input, 'rest', startedAt, fields) };
     // A request or a prefetch in flight is worth more than a read-ahead: the engine would stop it for this one.
@@ -134,6 +130,8 @@ export class CompletionPipeline implements IDisposable {
     // Not skipped for code right of the cursor: the place's prompt before the anchor line (most of it) is the same
     // wherever on the line the user then types.
     if (settingsSkipReason(input, scope.settings, this.isExcluded(scope.settings), this.options.snoozedUntil?.(), startedAt)) return;
+    // A jump is a pause too: the whole prompt is read anyway, so new context costs nothing more now.
+    if (reason === 'jump' && this.commitContext(scope)) this.counters.contextChanges++;
     const state = this.stateFor(input.document, input.position, scope, false);
     if (windowSkipReason(state.windows) || this.cache.has(state.key)) return;
     this.runs.set(input.uri, { windowStart: state.windows.startLine, run: state.run });
@@ -142,7 +140,7 @@ export class CompletionPipeline implements IDisposable {
     this.warming = controller;
     const abort = () => controller.abort();
     input.signal.addEventListener('abort', abort, { once: true });
-    this.counters.readAheads++;
+    if (reason === 'jump') this.counters.readAheads++;
     try {
       const result = await this.options.engine.complete({ ...state.request, maxTokens: 0 }, { signal: controller.signal });
       const outcome = result.stopReason === 'cancelled' ? 'cancelled' : 'warmed';
@@ -155,11 +153,43 @@ export class CompletionPipeline implements IDisposable {
     }
   }
 
+  /**
+   * The user paused: new extra context enters the prompt now and is read in the background, so the next keystroke
+   * costs only its own tokens (typing never changes the chunks). 'busy': a request runs; the refresh runs when it ends.
+   */
+  async refreshContext(input: CompletionInput): Promise<'off' | 'busy' | 'unchanged' | 'refreshed'> {
+    const scope: Scope = { input, settings: this.settingsOf(input), log: () => undefined };
+    this.pendingRefresh = undefined;
+    if (!this.options.extraContext?.commit || !scope.settings.extraContext) return 'off';
+    if (this.providing > 0 || this.prefetcher.inFlightKey !== undefined) return void (this.pendingRefresh = input), 'busy';
+    if (!this.commitContext(scope)) return 'unchanged';
+    this.counters.contextChanges++;
+    await this.warm(input, 'context');
+    return 'refreshed';
+  }
+
+  /** The cursor moved: a refresh waiting for the engine would be for a place the user left. */
+  cancelRefresh(): void {
+    this.pendingRefresh = undefined;
+  }
+
+  private resumeRefresh(): void {
+    const input = this.pendingRefresh;
+    if (input && this.providing === 0 && this.prefetcher.inFlightKey === undefined) void this.refreshContext(input);
+  }
+
+  private commitContext(scope: Scope): boolean {
+    const context = this.options.extraContext;
+    if (!context?.commit || !scope.settings.extraContext) return false;
+    return context.commit(scope.settings.extraContextTokens, scope.input.relativePath);
+  }
+
   private async askEngine(state: CompletionState, scope: Scope, alternatives: boolean): Promise<CompletionResponse> {
     this.prefetcher.cancel();
     const { signal } = scope.input;
     try {
-      const { suggestions, cancelled, cacheable, limited, ...stats } = await fetchSuggestions(this.options.engine, state, alternatives, signal);
+      const recorded = recordingPrompts(this.options.engine, state, scope.input, this.options.clock, (record) => (this.lastPrompt = record));
+      const { suggestions, cancelled, cacheable, limited, ...stats } = await fetchSuggestions(recorded, state, alternatives, signal);
       this.counters.engineRequests += stats.engineRequests;
       if (cancelled || signal.aborted) return this.cancelled(scope, stats);
       if (cacheable) this.cache.set(state.key, suggestions);
@@ -209,6 +239,9 @@ export class CompletionPipeline implements IDisposable {
       } catch (error) {
         if (!signal.aborted) log({ outcome: 'error', mode: next.mode, items: 0, error: String(error), ...NO_ENGINE });
         return undefined;
+      } finally {
+        // Once the prefetcher has let go of it (after this task), a pause that waited may refresh the context.
+        setTimeout(() => this.resumeRefresh(), 0);
       }
     });
   }

@@ -7,6 +7,7 @@ import type { InfillRequest } from '../engine/types';
 import { cacheKey } from './cacheKey';
 import { decideMode } from './completionMode';
 import { buildWindows, type ContextWindows } from './contextWindow';
+import type { ChunkOrigin } from './contextSources';
 import type { ExtraContextSnapshot } from './ExtraContextRing';
 import type { FilterContext } from './filters/types';
 import { detectIndentStyle } from './indentation';
@@ -41,6 +42,8 @@ export interface CompletionState {
   request: InfillRequest;
   filterContext: FilterContext;
   key: string;
+  /** Where each extra chunk of `request.extra` came from, when known (Show Last Prompt). */
+  extraSources: ChunkOrigin[];
 }
 
 export function buildState(input: StateInput): CompletionState {
@@ -87,7 +90,8 @@ export function buildState(input: StateInput): CompletionState {
     variant: input.alternatives ? 'alternatives' : 'single',
   });
   const run = { anchorLine: anchored.anchorLine, before: anchored.before };
-  return { document: input.document, position: input.position, windows, run, mode, request, filterContext, key };
+  const extraSources = input.extra.sources ?? [];
+  return { document: input.document, position: input.position, windows, run, mode, request, filterContext, key, extraSources };
 }
 
 /** Text right of the cursor that is only closers and separators, as VS Code's auto-closing leaves after `(`, `"`... */

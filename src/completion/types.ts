@@ -139,6 +139,8 @@ export interface PipelineCounters {
   prefetches: number;
   /** Prompts of resting-cursor places read ahead (CompletionPipeline.warm). */
   readAheads: number;
+  /** Pauses (and jumps) at which the extra-context chunks of the prompt changed. */
+  contextChanges: number;
   skipped: number;
   errors: number;
 }

@@ -1,9 +1,10 @@
-// Feeds the extra-context ring from what the user does elsewhere: files opened or switched away from, saves, and
-// text copied or cut in an editor. Work is deferred off the keystroke path and never reads files from disk.
+// Feeds the extra-context ring from what the user does elsewhere: files opened or switched away from, saves, the
+// place last edited in each file (an edit outranks a visit), and text copied or cut in an editor. Work is deferred off the keystroke path and never reads files from disk.
 // The system clipboard is read only to compare it with what was selected in an editor: text copied anywhere else
 // (a password manager, a browser) never enters the ring (see CopiedTextTracker).
 import * as vscode from 'vscode';
 import { Disposable, toDisposable } from '../common/lifecycle';
+import { EDITED_RECENTLY_MS } from '../completion/contextSources';
 import { CopiedTextTracker, MAX_COPIED_CHARS } from '../completion/copiedText';
 import type { ExclusionMatcher } from '../completion/exclusion';
 import type { ExtraContextRing } from '../completion/ExtraContextRing';
@@ -16,6 +17,8 @@ export class ExtraContextFeeder extends Disposable {
   private previous: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly copied: CopiedTextTracker;
+  /** Where and when each document was last edited: one map write per edit, read when the user leaves the file. */
+  private readonly edits = new Map<string, { line: number; at: number }>();
 
   constructor(
     private readonly ring: ExtraContextRing,
@@ -29,6 +32,12 @@ export class ExtraContextFeeder extends Disposable {
     this.register(
       vscode.workspace.onDidSaveTextDocument((document) => this.later(() => this.addEditorOf(document))),
     );
+    this.register(
+      vscode.workspace.onDidChangeTextDocument(({ document, contentChanges }) => {
+        if (contentChanges[0] && SCHEMES.has(document.uri.scheme)) this.edits.set(document.uri.toString(), { line: contentChanges[0].range.start.line, at: Date.now() });
+      }),
+    );
+    this.register(vscode.workspace.onDidCloseTextDocument((document) => this.edits.delete(document.uri.toString())));
     // Selections are read when they are made: a cut removes the text from the document before any later read.
     this.register(vscode.window.onDidChangeTextEditorSelection((event) => this.noteSelections(event.textEditor, event.selections)));
   }
@@ -59,7 +68,10 @@ export class ExtraContextFeeder extends Disposable {
   private addAround(editor: vscode.TextEditor): void {
     const { document } = editor;
     if (!SCHEMES.has(document.uri.scheme)) return;
-    this.ring.addAround(vscode.workspace.asRelativePath(document.uri, false), documentLines(document), editor.selection.active.line);
+    const edit = this.edits.get(document.uri.toString());
+    const edited = edit && Date.now() - edit.at <= EDITED_RECENTLY_MS && edit.line < document.lineCount ? edit : undefined;
+    const path = vscode.workspace.asRelativePath(document.uri, false);
+    this.ring.addAround(path, documentLines(document), edited?.line ?? editor.selection.active.line, edited ? 'edited' : 'visited', edited?.at);
   }
 
   private noteSelections(editor: vscode.TextEditor, selections: readonly vscode.Selection[]): void {

@@ -14,7 +14,14 @@ export class RestingCursor extends Disposable {
   /** Where the cursor was in each document, to tell a jump (another line, away from the run) from typing. */
   private readonly lines = new Map<string, number>();
 
-  constructor(private readonly pipeline: CompletionPipeline) {
+  /**
+   * `prepare`: work to do before the read (ContextRefresher gathers the definitions near the new place), so that the
+   * prompt read holds them and the pause after it does not read it again.
+   */
+  constructor(
+    private readonly pipeline: CompletionPipeline,
+    private readonly prepare: (editor: vscode.TextEditor) => Promise<unknown> = async () => undefined,
+  ) {
     super();
     this.register(vscode.window.onDidChangeTextEditorSelection((event) => this.moved(event.textEditor)));
     this.register(vscode.window.onDidChangeActiveTextEditor((editor) => editor && this.moved(editor, true)));
@@ -32,11 +39,16 @@ export class RestingCursor extends Disposable {
     // Typing, Enter and Backspace move the cursor by a line at most; the provider is asked on every such edit.
     const jumped = switched || before === undefined || Math.abs(selection.active.line - before) > 1;
     if (!jumped || !selection.isEmpty) return;
+    const reading = new AbortController();
+    const stillHere = () => !reading.signal.aborted && vscode.window.activeTextEditor === editor && editor.selection.active.isEqual(selection.active);
     this.timer = setTimeout(() => {
-      if (vscode.window.activeTextEditor !== editor || !editor.selection.active.isEqual(selection.active)) return;
-      const reading = new AbortController();
+      if (!stillHere()) return;
       this.reading = reading;
-      void this.pipeline.warm(completionInput(document, selection.active, 'automatic', reading.signal));
+      void this.prepare(editor)
+        .catch(() => undefined)
+        .then(async () => {
+          if (stillHere()) await this.pipeline.warm(completionInput(document, selection.active, 'automatic', reading.signal));
+        });
     }, REST_MS);
   }
 

@@ -3,6 +3,8 @@
 // be told apart from the time it spends awaiting the engine.
 import { CompletionPipeline } from '../../src/completion/CompletionPipeline';
 import { ExtraContextRing } from '../../src/completion/ExtraContextRing';
+import { PromptContext } from '../../src/completion/PromptContext';
+import { ContextSimulator } from './ContextSimulator';
 import { estimateTokens } from '../../src/completion/tokens';
 import { REST_MS } from '../../src/completion/readAhead';
 import type { CompletionInput, Position, TextLines } from '../../src/completion/types';
@@ -97,6 +99,11 @@ export interface PipitCompleterOptions {
   cacheSize?: number;
   /** Read a resting cursor's place ahead, as the editor glue does (RestingCursor); default on. */
   readAhead?: boolean;
+  /**
+   * Extra context as the editor has it: chunks change only at pauses, with definitions near the cursor from a
+   * language server simulated from the file's own symbols (ContextSimulator). Off: the ring's chunks, as before.
+   */
+  context?: boolean;
 }
 
 export class PipitCompleter implements Completer {
@@ -105,18 +112,22 @@ export class PipitCompleter implements Completer {
   private readonly ring = new ExtraContextRing({ isExcluded: () => false, estimate: estimateTokens });
   private readonly pipeline: CompletionPipeline;
   private restTimer: NodeJS.Timeout | undefined;
+  /** The `--context` mode's pauses (ContextSimulator). */
+  readonly context: ContextSimulator | undefined;
 
   constructor(private readonly options: PipitCompleterOptions) {
     this.name = options.name ?? 'pipit';
     this.timed = new TimedEngine(options.engine);
+    const promptContext = options.context ? new PromptContext({ ring: this.ring, isExcluded: () => false, now: Date.now }) : undefined;
     this.pipeline = new CompletionPipeline({
       engine: this.timed,
       settings: () => options.settings,
       clock: { now: () => performance.now() },
       record: () => undefined,
-      extraContext: this.ring,
+      extraContext: promptContext ?? this.ring,
       ...(options.cacheSize !== undefined ? { cacheSize: options.cacheSize } : {}),
     });
+    this.context = promptContext ? new ContextSimulator(this.pipeline, promptContext) : undefined;
   }
 
   get engineRequests(): EngineRequestStat[] {
@@ -127,8 +138,9 @@ export class PipitCompleter implements Completer {
     return this.pipeline.counters;
   }
 
-  openFile(_file: SessionFile, extra: ContextChunk[]): void {
-    for (const chunk of extra) this.ring.add(chunk.filePath, chunk.text);
+  openFile(file: SessionFile, extra: ContextChunk[]): void {
+    for (const chunk of extra) this.ring.add(chunk.filePath, chunk.text, { kind: 'visited', startLine: 0, endLine: chunk.text.split('\n').length - 1, at: Date.now() });
+    this.context?.open(file);
   }
 
   setWarmup(warmup: boolean): void {
@@ -137,6 +149,7 @@ export class PipitCompleter implements Completer {
 
   /** As RestingCursor does in VS Code: after REST_MS without a key or a move, read the place's prompt ahead. */
   rest(document: TextLines, position: Position, file: SessionFile, version: number): void {
+    this.context?.rest(() => this.input(document, position, file, version, new AbortController().signal));
     if (this.options.readAhead === false) return;
     clearTimeout(this.restTimer);
     this.restTimer = setTimeout(() => {
@@ -154,6 +167,7 @@ export class PipitCompleter implements Completer {
     this.restTimer = undefined;
     this.timed.foreground = signal;
     if (keystroke) this.timed.keystrokes.set(signal, keystroke);
+    this.context?.keystroke(keystroke?.id, () => this.input(document, position, file, version, new AbortController().signal));
     const started = performance.now();
     const response = await this.pipeline.provide(this.input(document, position, file, version, signal));
     const ended = performance.now();
@@ -175,6 +189,7 @@ export class PipitCompleter implements Completer {
 
   async dispose(): Promise<void> {
     clearTimeout(this.restTimer);
+    this.context?.dispose();
     this.pipeline.dispose();
   }
 }

@@ -8,10 +8,13 @@
 //   --model 1.5b            the Qwen2.5-Coder-1.5B Q4_0 shape proxy instead of 0.5B Q8_0 (PIPIT_BENCH_MODEL: any GGUF)
 //   --random-weights        the random-weight proxy, whose answers never end, instead of the scripted one
 //   --no-prefetch --no-cache --no-read-ahead --order spm|psm    turn a design choice off, to see what it buys
+//   --context               extra context as in the editor: chunks change at pauses only, with definitions near the
+//                           cursor from a language server simulated from the replayed file's own symbols
 //   --keystrokes N --seed N --threads N --files ts,js,py --no-activation
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ensureScriptedShapeProxy, ensureShapeProxy, type ShapeProxy } from '../models/testModels';
+import { formatContext } from './contextReport';
 import { formatReport } from './report';
 import { resultsDir, runBench, type BenchOptions } from './runBench';
 import { DEFAULT_REPLAY } from './replaySession';
@@ -67,6 +70,7 @@ export async function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv = p
     peer: flags.has('--peer'),
     prefetch: !flags.has('--no-prefetch'),
     readAhead: !flags.has('--no-read-ahead'),
+    context: flags.has('--context'),
     cache: !flags.has('--no-cache'),
     ...(order ? { order } : {}),
     compareSpm,
@@ -80,7 +84,7 @@ export async function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv = p
 async function main(): Promise<void> {
   const options = await optionsFromArgs(process.argv.slice(2));
   const { report, sessions, engineRequests } = await runBench(options);
-  const table = formatReport(report);
+  const table = report.context ? `${formatReport(report)}\n\n${formatContext(report.context)}` : formatReport(report);
   process.stdout.write(`${table}\n`);
   const dir = resultsDir();
   mkdirSync(dir, { recursive: true });

@@ -1,4 +1,5 @@
 // The report as Markdown tables (stdout and docs/performance.md), with the targets checked against it.
+import type { ContextReport } from './contextReport';
 import type { ActivationResult } from './activation';
 import type { CompleterMetrics, Percentiles } from './metrics';
 
@@ -21,6 +22,8 @@ export interface BenchReport {
   activation: ActivationResult | null;
   targets: Array<{ target: string; value: string; met: boolean | null }>;
   wallSeconds: number;
+  /** With --context: the chunks' changes at pauses and what gathering them cost. */
+  context?: ContextReport;
 }
 
 /** The product's default `pipit.maxTokens`. */

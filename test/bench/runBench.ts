@@ -10,6 +10,7 @@ import { EngineClient } from '../../src/engine/EngineClient';
 import { forkEngineProcess, lowerProcessPriority } from '../../src/engine/spawnEngine';
 import type { ContextChunk, FimOrder, ModelInfo } from '../../src/engine/types';
 import { measureActivation } from './activation';
+import { contextReport, type ContextReport } from './contextReport';
 import { ensureLlamaServer, startLlamaServer, type RunningServer } from './llamaServer';
 import { ratios, summarize, type ColumnInfo, type CompleterRole } from './metrics';
 import { PeerCompleter } from './PeerCompleter';
@@ -40,6 +41,8 @@ export interface BenchOptions {
   cache: boolean;
   /** Read a resting cursor's place ahead after a jump (the editor glue's RestingCursor). */
   readAhead: boolean;
+  /** Extra context changed only at pauses, with definitions simulated from the file's symbols (ContextSimulator). */
+  context?: boolean;
   /** The prompt order of Pipit's main column; absent: the engine's default. */
   order?: FimOrder;
   /** A second Pipit column, on its own engine process, with the suffix-prefix-middle layout Pipit used before. */
@@ -111,6 +114,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
     const sessions: SessionResult[] = [];
     const engineRequests: BenchRun['engineRequests'] = {};
     const passes: BenchReport['passes'] = [];
+    let context: ContextReport | undefined;
     for (const [index, maxTokens] of options.maxTokens.entries()) {
       const keystrokes = index === 0 ? options.keystrokesPerSession : Math.ceil(options.keystrokesPerSession / 2);
       const settings: Settings = { ...DEFAULTS, modelPath: options.modelPath, threads: options.threads, maxTokens, prefetch: options.prefetch };
@@ -119,7 +123,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
           name,
           role,
           maxTokens,
-          completer: new PipitCompleter({ name, engine, settings, readAhead: options.readAhead, ...(options.cache ? {} : { cacheSize: 1 }) }),
+          completer: new PipitCompleter({ name, engine, settings, readAhead: options.readAhead, context: options.context === true, ...(options.cache ? {} : { cacheSize: 1 }) }),
         })),
         ...servers.map((server, at) => ({ name: PEER_CONFIGS[at]!.name, role: 'peer' as const, maxTokens, completer: new PeerCompleter(PEER_CONFIGS[at]!.name, server, maxTokens) })),
       ];
@@ -128,6 +132,8 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
         sessions.push(...passSessions.flat());
         const metrics = columns.map((column, at) => summarize(column, passSessions[at]!, column.completer.engineRequests, column.completer.peakRssBytes()));
         for (const column of columns) engineRequests[`${column.name} @ ${maxTokens}`] = column.completer.engineRequests;
+        const simulated = columns[0]!.completer instanceof PipitCompleter ? columns[0]!.completer.context : undefined;
+        if (index === 0 && simulated) context = contextReport(simulated.figures, columns[0]!.completer.engineRequests, metrics[0]!.keystrokes);
         passes.push({ maxTokens, keystrokesPerSession: keystrokes, completers: metrics });
       } finally {
         for (const column of columns) await column.completer.dispose();
@@ -151,6 +157,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
       activation,
       targets: checkTargets(metrics, activation),
       wallSeconds: (performance.now() - started) / 1000,
+      ...(context ? { context } : {}),
     };
     if (passes.some((pass) => pass.completers.some((m) => m.role !== 'peer' && m.errors > 0))) log(`engine log (last lines):\n${engineLog.slice(-10).join('\n')}`);
     return { report, sessions, engineRequests };

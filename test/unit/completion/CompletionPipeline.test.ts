@@ -52,7 +52,7 @@ describe('CompletionPipeline', () => {
     assert.equal(records[0]!.timeToFirstTokenMs, 5);
     assert.equal(records[1]!.at, 1_010);
     assert.equal(records[2]!.reason, 'textAfterCursor');
-    assert.deepEqual(pipeline.counters, { requests: 3, engineRequests: 1, cacheHits: 0, typedThroughHits: 1, prefetches: 0, readAheads: 0, skipped: 1, errors: 0 });
+    assert.deepEqual(pipeline.counters, { requests: 3, engineRequests: 1, cacheHits: 0, typedThroughHits: 1, prefetches: 0, readAheads: 0, contextChanges: 0, skipped: 1, errors: 0 });
   });
 
   it('reports cancellation and engine errors without caching them', async () => {
