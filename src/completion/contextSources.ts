@@ -28,7 +28,7 @@ export interface SourcedChunk extends ContextChunk {
 export const EDITED_RECENTLY_MS = 5 * 60_000;
 
 /** Lower is more valuable. */
-export function priorityOf(origin: ChunkOrigin, now: number): number {
+function priorityOf(origin: ChunkOrigin, now: number): number {
   switch (origin.kind) {
     case 'definition':
       return 0;

@@ -71,7 +71,7 @@ function labelOf(part: FimPart, record: PromptRecord, now: number): string | und
   }
 }
 
-export function chunkLabel(filePath: string, origin: ChunkOrigin | undefined, now: number): string {
+function chunkLabel(filePath: string, origin: ChunkOrigin | undefined, now: number): string {
   if (!origin) return filePath;
   const lines = 'startLine' in origin ? ` lines ${origin.startLine + 1}-${origin.endLine + 1}` : '';
   switch (origin.kind) {

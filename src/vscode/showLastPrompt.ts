@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { CompletionPipeline } from '../completion/CompletionPipeline';
 import { renderPromptView } from '../completion/promptView';
 
-export const PROMPT_SCHEME = 'pipit-prompt';
+const PROMPT_SCHEME = 'pipit-prompt';
 const PROMPT_URI = vscode.Uri.from({ scheme: PROMPT_SCHEME, path: '/Last Prompt.txt' });
 
 export function registerShowLastPrompt(pipeline: CompletionPipeline): vscode.Disposable[] {

@@ -9,7 +9,7 @@ import { CONTEXT_IDLE_MS } from '../../src/completion/contextIdle';
 import { DefinitionCache } from '../../src/completion/definitions';
 import { gatherDefinitions, type DefinitionLookup } from '../../src/completion/gatherDefinitions';
 import type { PromptContext } from '../../src/completion/PromptContext';
-import { linesOf } from '../../src/completion/textLines';
+import { linesOf } from '../unit/completion/textOf';
 import { estimateTokens } from '../../src/completion/tokens';
 import type { CompletionInput } from '../../src/completion/types';
 import type { SessionFile } from './types';

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { definitionChunk } from '../../../src/completion/definitions';
 import { ExtraContextRing } from '../../../src/completion/ExtraContextRing';
 import { PromptContext } from '../../../src/completion/PromptContext';
-import { linesOf } from '../../../src/completion/textLines';
+import { linesOf } from './textOf';
 import { estimateTokens } from '../../../src/completion/tokens';
 
 const code = (name: string, lines = 8) => Array.from({ length: lines }, (_, index) => `export const ${name}${index} = ${index};`).join('\n');

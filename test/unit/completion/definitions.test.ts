@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { DefinitionCache, definitionSnippet, identifiersNear } from '../../../src/completion/definitions';
 import { gatherDefinitions, type DefinitionLookup, type GatherInput } from '../../../src/completion/gatherDefinitions';
-import { linesOf } from '../../../src/completion/textLines';
+import { linesOf } from './textOf';
 import { estimateTokens } from '../../../src/completion/tokens';
 
 const GEOMETRY = [

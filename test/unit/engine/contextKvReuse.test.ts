@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { CompletionPipeline } from '../../../src/completion/CompletionPipeline';
 import { ExtraContextRing } from '../../../src/completion/ExtraContextRing';
 import { PromptContext } from '../../../src/completion/PromptContext';
-import { linesOf } from '../../../src/completion/textLines';
+import { linesOf } from '../completion/textOf';
 import { estimateTokens } from '../../../src/completion/tokens';
 import type { CompletionInput } from '../../../src/completion/types';
 import { DEFAULTS } from '../../../src/config/settings';
