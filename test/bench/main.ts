@@ -9,9 +9,11 @@
 //   --random-weights        the random-weight proxy, whose answers never end, instead of the scripted one
 //   --no-prefetch --no-cache --no-read-ahead --order spm|psm    turn a design choice off, to see what it buys
 //   --keystrokes N --seed N --threads N --files ts,js,py --no-activation
+//   --long-session [N]      instead: N completions (5,000) in one engine process, checked for leaks (longSessionCli.ts)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ensureScriptedShapeProxy, ensureShapeProxy, type ShapeProxy } from '../models/testModels';
+import { longSessionMain } from './longSessionCli';
 import { formatReport } from './report';
 import { resultsDir, runBench, type BenchOptions } from './runBench';
 import { DEFAULT_REPLAY } from './replaySession';
@@ -78,6 +80,10 @@ export async function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv = p
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--long-session')) {
+    if (!(await longSessionMain(process.argv.slice(2), BENCH_SCRIPT))) process.exitCode = 1;
+    return;
+  }
   const options = await optionsFromArgs(process.argv.slice(2));
   const { report, sessions, engineRequests } = await runBench(options);
   const table = formatReport(report);
@@ -93,7 +99,7 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().then(
-    () => process.exit(0),
+    () => process.exit(process.exitCode ?? 0),
     (error: unknown) => {
       console.error(error);
       process.exit(1);
