@@ -3,6 +3,7 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { CompletionPipeline } from './completion/CompletionPipeline';
+import { COMPLETION_SCHEMES } from './completion/documentSchemes';
 import { exclusionChecks, settingsExclusion } from './completion/exclusion';
 import { ExtraContextRing } from './completion/ExtraContextRing';
 import { estimateTokens } from './completion/tokens';
@@ -204,7 +205,7 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
   );
   own(new ExtraContextFeeder(ring, () => config.settings.extraContext, isExcluded));
   const provider = new InlineCompletionProvider(pipeline, status);
-  own(vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }], provider));
+  own(vscode.languages.registerInlineCompletionItemProvider(COMPLETION_SCHEMES.map((scheme) => ({ scheme })), provider));
   own(new RestingCursor(pipeline));
 
   const explanations: ExplanationRecord[] = [];

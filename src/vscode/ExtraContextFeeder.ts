@@ -5,11 +5,10 @@
 import * as vscode from 'vscode';
 import { Disposable, toDisposable } from '../common/lifecycle';
 import { CopiedTextTracker, MAX_COPIED_CHARS } from '../completion/copiedText';
+import { completesScheme } from '../completion/documentSchemes';
 import type { ExclusionMatcher } from '../completion/exclusion';
 import type { ExtraContextRing } from '../completion/ExtraContextRing';
 import { documentLines } from './InlineCompletionProvider';
-
-const SCHEMES = new Set(['file', 'untitled', 'vscode-remote']);
 
 export class ExtraContextFeeder extends Disposable {
   private lastCopied = '';
@@ -58,14 +57,14 @@ export class ExtraContextFeeder extends Disposable {
 
   private addAround(editor: vscode.TextEditor): void {
     const { document } = editor;
-    if (!SCHEMES.has(document.uri.scheme)) return;
+    if (!completesScheme(document.uri.scheme)) return;
     this.ring.addAround(vscode.workspace.asRelativePath(document.uri, false), documentLines(document), editor.selection.active.line);
   }
 
   private noteSelections(editor: vscode.TextEditor, selections: readonly vscode.Selection[]): void {
     if (this.isDisposed || !this.enabled() || selections.every((selection) => selection.isEmpty)) return;
     const { document } = editor;
-    if (!SCHEMES.has(document.uri.scheme)) return;
+    if (!completesScheme(document.uri.scheme)) return;
     const texts: string[] = [];
     for (const selection of selections) {
       if (selection.isEmpty) continue;
