@@ -82,6 +82,12 @@ export async function runLongSession(options: LongSessionOptions): Promise<LongS
       samples.push(at);
       log(line(at));
     }
+    // The end is always measured, however far the last measurement was.
+    if (samples.at(-1)!.completions < completer.engineRequests.length) {
+      const end = await sample(completer, engine, keystrokes, started);
+      samples.push(end);
+      log(line(end));
+    }
   } finally {
     await completer.dispose();
   }
