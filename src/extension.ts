@@ -1,8 +1,10 @@
 // Entry point: builds the object graph once and hands every disposable to VS Code. Nothing heavy happens here:
 // the engine process starts and the model loads on the first suggestion or on `Pipit: Load Model Now`.
+import { access } from 'node:fs/promises';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { CompletionPipeline } from './completion/CompletionPipeline';
+import { COMPLETION_SCHEMES } from './completion/documentSchemes';
 import { exclusionChecks, settingsExclusion } from './completion/exclusion';
 import { ExtraContextRing } from './completion/ExtraContextRing';
 import { estimateTokens } from './completion/tokens';
@@ -154,7 +156,7 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
       secrets: context.secrets,
       globalState: context.globalState,
       log,
-      builtin: builtinEngine(engine, () => modelFor(config.settings)?.modelPath),
+      builtin: builtinEngine(engine, () => modelFor(config.settings)?.modelPath, (path) => access(path).then(() => true, () => false)),
       onRoute: (decision, view) => {
         routes.push(decision);
         if (routes.length > 50) routes.shift();
@@ -209,7 +211,7 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
   );
   own(new ExtraContextFeeder(ring, () => config.settings.extraContext, isExcluded));
   const provider = new InlineCompletionProvider(pipeline, status);
-  own(vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }], provider));
+  own(vscode.languages.registerInlineCompletionItemProvider(COMPLETION_SCHEMES.map((scheme) => ({ scheme })), provider));
   const refresher = own(new ContextRefresher(pipeline, promptContext, { enabled: () => config.settings.extraContext, isExcluded, log: (line) => log.info(line) }));
   own(new RestingCursor(pipeline, (editor) => refresher.gather(editor)));
   context.subscriptions.push(...registerShowLastPrompt(pipeline));

@@ -14,6 +14,7 @@ import { RequestChannel } from './client/RequestChannel';
 import { startEngineProcess } from './client/startEngineProcess';
 import type { EngineClientDeps } from './client/types';
 import { EngineCrashedError, EngineError } from './engineErrors';
+import { listenerCount, type CountableEmitter, type ProcessResources } from './processResources';
 import type { EngineMethods, MethodName } from './protocol';
 import type {
   ChatEngine,
@@ -85,6 +86,17 @@ export class EngineClient extends Disposable implements CompletionEngine, ChatEn
 
   get idleUnloadMs(): number {
     return this.idle.idleMsNow;
+  }
+
+  /** What the engine process holds now (memory, timers, handles, listeners); undefined while none runs. */
+  async resources(): Promise<ProcessResources | undefined> {
+    return this.channel ? this.request('resources', {}) : undefined;
+  }
+
+  /** Listeners this side keeps on the engine process: a leak check wants them flat however many requests ran. */
+  get processListeners(): number {
+    const child = this.channel?.process as Partial<CountableEmitter> | undefined;
+    return child?.eventNames && child.listenerCount ? listenerCount(child as CountableEmitter) : 0;
   }
 
   /** Changes the model the next request uses; a different path or setting reloads then. */

@@ -2,6 +2,7 @@
 // channel (no network socket). Requests carry an id; the child answers each with one response, streams generated
 // text as `text` messages before it, and reports log lines on its own.
 import type { SerializedEngineError } from './engineErrors';
+import type { ProcessResources } from './processResources';
 import type { ChatRequest, ChatResult, CompletionResult, InfillRequest, LoadRequest, ModelInfo } from './types';
 
 /** The memory the preflight may assume is free, instead of asking the system. */
@@ -20,11 +21,13 @@ export interface EngineMethods {
   complete: { params: InfillRequest; result: CompletionResult };
   /** Runs beside completions on its own sequence, yielding to them between tokens. */
   chat: { params: ChatParams; result: ChatResult };
+  /** What the process holds now (memory, timers, handles, listeners); answered at once, beside any generation. */
+  resources: { params: Record<string, never>; result: ProcessResources };
 }
 
 export type MethodName = keyof EngineMethods;
 
-const METHODS: ReadonlySet<string> = new Set<MethodName>(['load', 'unload', 'complete', 'chat']);
+const METHODS: ReadonlySet<string> = new Set<MethodName>(['load', 'unload', 'complete', 'chat', 'resources']);
 
 export type RequestMessage = {
   [M in MethodName]: { type: 'request'; id: number; method: M; params: EngineMethods[M]['params'] };

@@ -1,5 +1,4 @@
 // The built-in engine (node-llama-cpp in Pipit's child process) seen through the same interface as external servers.
-import { access } from 'node:fs/promises';
 import type { ChatEngine, CompletionEngine, EngineStatus } from '../engine/types';
 import { modelDisplayName } from './modelHints';
 import type { EngineCapabilities, EngineHealth, PipitEngine } from './types';
@@ -9,7 +8,11 @@ export interface BuiltinSource extends CompletionEngine, ChatEngine {
   readonly status: EngineStatus;
 }
 
-export function builtinEngine(source: BuiltinSource, modelPath: () => string | undefined): PipitEngine {
+/**
+ * `fileExists` is passed in: this module is on the completion path, which reads no file system (a remote window's
+ * documents live on another machine); only Check Engines asks whether the model file is there.
+ */
+export function builtinEngine(source: BuiltinSource, modelPath: () => string | undefined, fileExists: (path: string) => Promise<boolean>): PipitEngine {
   return {
     kind: 'builtin',
     complete: (request, options) => source.complete(request, options),
@@ -33,10 +36,7 @@ export function builtinEngine(source: BuiltinSource, modelPath: () => string | u
       }
       if (status.state !== 'ready' || !status.model) {
         // Whether it fills in the middle is in its vocabulary, which only loading reads.
-        const found = await access(path).then(
-          () => true,
-          () => false,
-        );
+        const found = await fileExists(path);
         if (!found) return { ok: false, model, fim: false, detail: `The model file ${path} does not exist: run "Pipit: Select Model" or correct pipit.modelPath.` };
         return {
           ok: true,

@@ -6,11 +6,10 @@ import * as vscode from 'vscode';
 import { Disposable, toDisposable } from '../common/lifecycle';
 import { EDITED_RECENTLY_MS } from '../completion/contextSources';
 import { CopiedTextTracker, MAX_COPIED_CHARS } from '../completion/copiedText';
+import { completesScheme } from '../completion/documentSchemes';
 import type { ExclusionMatcher } from '../completion/exclusion';
 import type { ExtraContextRing } from '../completion/ExtraContextRing';
 import { documentLines } from './InlineCompletionProvider';
-
-const SCHEMES = new Set(['file', 'untitled', 'vscode-remote']);
 
 export class ExtraContextFeeder extends Disposable {
   private lastCopied = '';
@@ -34,7 +33,7 @@ export class ExtraContextFeeder extends Disposable {
     );
     this.register(
       vscode.workspace.onDidChangeTextDocument(({ document, contentChanges }) => {
-        if (contentChanges[0] && SCHEMES.has(document.uri.scheme)) this.edits.set(document.uri.toString(), { line: contentChanges[0].range.start.line, at: Date.now() });
+        if (contentChanges[0] && completesScheme(document.uri.scheme)) this.edits.set(document.uri.toString(), { line: contentChanges[0].range.start.line, at: Date.now() });
       }),
     );
     this.register(vscode.workspace.onDidCloseTextDocument((document) => this.edits.delete(document.uri.toString())));
@@ -67,7 +66,7 @@ export class ExtraContextFeeder extends Disposable {
 
   private addAround(editor: vscode.TextEditor): void {
     const { document } = editor;
-    if (!SCHEMES.has(document.uri.scheme)) return;
+    if (!completesScheme(document.uri.scheme)) return;
     const edit = this.edits.get(document.uri.toString());
     const edited = edit && Date.now() - edit.at <= EDITED_RECENTLY_MS && edit.line < document.lineCount ? edit : undefined;
     const path = vscode.workspace.asRelativePath(document.uri, false);
@@ -77,7 +76,7 @@ export class ExtraContextFeeder extends Disposable {
   private noteSelections(editor: vscode.TextEditor, selections: readonly vscode.Selection[]): void {
     if (this.isDisposed || !this.enabled() || selections.every((selection) => selection.isEmpty)) return;
     const { document } = editor;
-    if (!SCHEMES.has(document.uri.scheme)) return;
+    if (!completesScheme(document.uri.scheme)) return;
     const texts: string[] = [];
     for (const selection of selections) {
       if (selection.isEmpty) continue;

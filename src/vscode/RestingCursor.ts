@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { CompletionPipeline } from '../completion/CompletionPipeline';
 import { Disposable, toDisposable } from '../common/lifecycle';
+import { completesScheme } from '../completion/documentSchemes';
 import { REST_MS } from '../completion/readAhead';
 import { completionInput } from './InlineCompletionProvider';
 
@@ -32,7 +33,7 @@ export class RestingCursor extends Disposable {
     this.stop();
     const { document, selection } = editor;
     // The documents the provider serves: not output panes, diff sides or other virtual documents.
-    if (document.uri.scheme !== 'file' && document.uri.scheme !== 'untitled') return;
+    if (!completesScheme(document.uri.scheme)) return;
     const uri = document.uri.toString();
     const before = this.lines.get(uri);
     this.lines.set(uri, selection.active.line);

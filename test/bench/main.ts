@@ -11,10 +11,12 @@
 //   --context               extra context as in the editor: chunks change at pauses only, with definitions near the
 //                           cursor from a language server simulated from the replayed file's own symbols
 //   --keystrokes N --seed N --threads N --files ts,js,py --no-activation
+//   --long-session [N]      instead: N completions (5,000) in one engine process, checked for leaks (longSessionCli.ts)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ensureScriptedShapeProxy, ensureShapeProxy, type ShapeProxy } from '../models/testModels';
 import { formatContext } from './contextReport';
+import { longSessionMain } from './longSessionCli';
 import { formatReport } from './report';
 import { resultsDir, runBench, type BenchOptions } from './runBench';
 import { DEFAULT_REPLAY } from './replaySession';
@@ -82,6 +84,10 @@ export async function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv = p
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--long-session')) {
+    if (!(await longSessionMain(process.argv.slice(2), BENCH_SCRIPT))) process.exitCode = 1;
+    return;
+  }
   const options = await optionsFromArgs(process.argv.slice(2));
   const { report, sessions, engineRequests } = await runBench(options);
   const table = report.context ? `${formatReport(report)}\n\n${formatContext(report.context)}` : formatReport(report);
@@ -97,7 +103,7 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().then(
-    () => process.exit(0),
+    () => process.exit(process.exitCode ?? 0),
     (error: unknown) => {
       console.error(error);
       process.exit(1);

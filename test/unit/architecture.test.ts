@@ -62,4 +62,15 @@ describe('architecture', () => {
     const logic = sources(join(ROOT, 'src')).filter((file) => !file.includes(`${join('src', 'vscode')}`));
     assert.ok(logic.length >= 3, `expected logic modules outside src/vscode, found ${logic.length}`);
   });
+
+  it('keeps the file system off the completion path: documents come from the editor, remote ones included', () => {
+    // Under Remote-SSH, WSL or a dev container Pipit runs on this machine and a document's path is on the other one.
+    const path = ['src/completion/', 'src/routing/', 'src/external/', 'src/stats/meteredEngine.ts', 'src/vscode/InlineCompletionProvider.ts', 'src/vscode/RestingCursor.ts', 'src/vscode/ExtraContextFeeder.ts'];
+    const files = sources(join(ROOT, 'src'))
+      .map((file) => relative(ROOT, file).split('\\').join('/'))
+      .filter((file) => path.some((part) => file === part || file.startsWith(part)));
+    assert.ok(files.length >= 20, `found only ${files.length} files on the completion path`);
+    const readers = files.filter((file) => importedModules(readFileSync(join(ROOT, file), 'utf8')).some((name) => /^(node:)?fs(\/promises)?$/.test(name)));
+    assert.deepEqual(readers, [], `these modules on the completion path import the file system: ${readers.join(', ')}`);
+  });
 });

@@ -2,6 +2,7 @@
 // result without the shape its method promises is refused instead of breaking the code that reads it.
 import { ENGINE_ERROR_CODES, EngineError, deserializeError } from '../engineErrors';
 import type { MethodName } from '../protocol';
+import { isProcessResources } from '../processResources';
 
 const ERROR_CODES: ReadonlySet<string> = new Set(ENGINE_ERROR_CODES);
 
@@ -17,6 +18,7 @@ export function readableError(data: unknown): EngineError {
 /** Why a result does not have the shape its method promises, or undefined when it does. */
 export function resultProblem(method: MethodName, result: unknown): string | undefined {
   if (method === 'unload') return undefined;
+  if (method === 'resources') return isProcessResources(result) ? undefined : 'not a resource report';
   if (typeof result !== 'object' || result === null) return 'not an object';
   const value = result as Record<string, unknown>;
   const number = (key: string) => typeof value[key] === 'number' && Number.isFinite(value[key]);

@@ -5,6 +5,7 @@
 // a completion holds the priority gate from the moment it arrives until it is answered.
 import { cancelledResult } from '../cancelledResult';
 import { serializeError } from '../engineErrors';
+import { processResources, type ProcessResources } from '../processResources';
 import { isParentMessage, type ChatParams, type ChildMessage, type LoadParams, type RequestMessage } from '../protocol';
 import type { ChatResult, CompletionResult, InfillRequest, ModelInfo } from '../types';
 import { PriorityGate } from './PriorityGate';
@@ -24,7 +25,8 @@ interface Job {
 }
 
 type ChatMessage = Extract<RequestMessage, { method: 'chat' }>;
-type SerialMessage = Exclude<RequestMessage, ChatMessage>;
+type ResourcesMessage = Extract<RequestMessage, { method: 'resources' }>;
+type SerialMessage = Exclude<RequestMessage, ChatMessage | ResourcesMessage>;
 
 export class WorkerServer {
   private chain: Promise<void> = Promise.resolve();
@@ -38,6 +40,8 @@ export class WorkerServer {
     private readonly send: (message: ChildMessage) => void,
     /** Shared with the backend, whose chat waits on it between tokens. */
     private readonly priority: PriorityGate = new PriorityGate(),
+    /** What the process holds, for the `resources` method (a leak check asks it between requests). */
+    private readonly resources: () => ProcessResources = processResources,
   ) {}
 
   handle(message: unknown): void {
@@ -51,7 +55,8 @@ export class WorkerServer {
       if (this.chatJob?.id === message.id) this.chatJob.controller.abort();
       return;
     }
-    if (message.method === 'chat') this.startChat(message);
+    if (message.method === 'resources') this.answerResources(message);
+    else if (message.method === 'chat') this.startChat(message);
     else this.enqueue(message);
   }
 
@@ -123,6 +128,15 @@ export class WorkerServer {
         return this.backend.complete(message.params, job.controller.signal, (text) =>
           this.send({ type: 'text', id: job.id, text }),
         );
+    }
+  }
+
+  /** At once, not queued: asking must neither wait for a generation nor stop one. */
+  private answerResources(message: ResourcesMessage): void {
+    try {
+      this.send({ type: 'response', id: message.id, ok: true, result: this.resources() });
+    } catch (error) {
+      this.send({ type: 'response', id: message.id, ok: false, error: serializeError(error) });
     }
   }
 

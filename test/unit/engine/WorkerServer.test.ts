@@ -137,6 +137,21 @@ describe('WorkerServer', () => {
     assert.ok(response(8)?.ok);
   });
 
+  it('answers a resources request at once, while a completion runs, without stopping it', async () => {
+    const { server, response, request } = harness(tokenBackend(20));
+    request(1, 'a');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    server.handle({ type: 'request', id: 2, method: 'resources', params: {} });
+    const report = response(2);
+    assert.ok(report?.ok, 'answered before the completion ended');
+    assert.equal(response(1), undefined);
+    const resources = result<{ rssBytes: number; peakRssBytes: number; timers: number; listeners: number }>(report);
+    assert.ok(resources.rssBytes > 0 && resources.peakRssBytes >= resources.rssBytes / 2);
+    assert.ok(resources.timers >= 1, 'the running completion\'s token timer is counted');
+    await server.idle();
+    assert.equal(result<CompletionResult>(response(1)).stopReason, 'maxTokens');
+  });
+
   describe('chat beside completions', () => {
     it('a completion arriving mid-chat runs before the chat\'s next token and does not stop the chat', async () => {
       const priority = new PriorityGate();

@@ -68,6 +68,17 @@ describe('engine process (real node-llama-cpp, test models)', function () {
       assert.equal(result.stopReason, 'maxTokens');
       assert.equal(result.text, 'return a');
     });
+
+    it('reports what the engine process holds: its memory with the model loaded, its listeners and handles', async () => {
+      assert.equal((await client.complete(infill())).text, SCRIPT);
+      const report = await client.resources();
+      assert.ok(report, 'a running engine answers');
+      assert.ok(report.rssBytes > 20 * 1024 * 1024, `rss ${report.rssBytes}`);
+      assert.ok(report.peakRssBytes >= report.rssBytes);
+      assert.ok(report.listeners >= 2, 'the process\'s own message and disconnect listeners');
+      assert.ok(report.handles >= 1, `the IPC pipe: ${JSON.stringify(report.byKind)}`);
+      assert.ok(client.processListeners >= 2, 'this side listens to its messages and its exit');
+    });
   });
 
   describe('with random weights (qwenFim)', () => {
