@@ -8,6 +8,7 @@ import { ExtraContextRing } from './completion/ExtraContextRing';
 import { estimateTokens } from './completion/tokens';
 import type { PipelineCounters, RequestRecord, SettingsScope } from './completion/types';
 import { EngineClient } from './engine/EngineClient';
+import { ModelFileWatch } from './engine/client/ModelFileWatch';
 import { forkEngineProcess, lowerProcessPriority } from './engine/spawnEngine';
 import type { EngineStatus, InfillRequest, LoadRequest } from './engine/types';
 import type { RouteDecision } from './routing/types';
@@ -24,6 +25,7 @@ import { registerEngineCommands } from './vscode/engines/engineCommands';
 import { ExtraContextFeeder } from './vscode/ExtraContextFeeder';
 import { RestingCursor } from './vscode/RestingCursor';
 import { InlineCompletionProvider } from './vscode/InlineCompletionProvider';
+import { NOTEBOOK_CELL_SCHEME } from './vscode/notebookCells';
 import { ModelNotices } from './vscode/modelNotices';
 import { FIRST_RUN_KEY, showFirstRunNotice } from './vscode/models/FirstRunNotice';
 import { readMachine } from './vscode/models/machine';
@@ -95,6 +97,9 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
     }),
   );
 
+  const modelFile = own(new ModelFileWatch((path) => engine.modelFileChanged(path)));
+  modelFile.follow(initialModel?.modelPath);
+
   let adaptNote: string | undefined;
   // Accepting is logged as its own line, after the request that showed the suggestion.
   const stats = registerStats(context, () => adaptNote, () => log.info('request accepted'));
@@ -137,6 +142,7 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
   own(
     config.onDidChange(() => {
       engine.setModel(modelFor(config.settings));
+      modelFile.follow(modelFor(config.settings)?.modelPath);
       engine.setIdleUnloadMs(config.settings.idleUnloadMinutes * 60_000);
       status.onEngineStatus(engine.status, modelName());
     }),
@@ -195,7 +201,7 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
       answeringEngine: (mode) => {
         const engine = hub.router.route(mode === 'single' ? 'singleLine' : 'multiLine').engine;
         const external = engine === 'builtin' ? undefined : hub.engines().find((each) => each.kind === engine);
-        if (!external) return `builtin ${modelFor(config.settings)?.modelPath ?? ''}`;
+        if (!external) return `builtin ${modelFor(config.settings)?.modelPath ?? ''} ${modelFile.changes}`;
         const settings = config.engines;
         const model = engine === 'ollama' ? settings.ollama.model : engine === 'openai' ? settings.openai.model : '';
         return `${engine} ${external.describe().endpoint ?? ''} ${model} ${external.describe().completionRoute}`;
@@ -204,7 +210,7 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
   );
   own(new ExtraContextFeeder(ring, () => config.settings.extraContext, isExcluded));
   const provider = new InlineCompletionProvider(pipeline, status);
-  own(vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }], provider));
+  own(vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: NOTEBOOK_CELL_SCHEME }], provider));
   own(new RestingCursor(pipeline));
 
   const explanations: ExplanationRecord[] = [];
