@@ -25,12 +25,14 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Collects the status bar tooltip's first lines while `body` runs: what a user glancing at it would have seen. */
+/**
+ * Collects the status bar tooltip's lines while `body` runs: what a user glancing at it would have seen (the state
+ * line, and the reason the last request showed nothing, which stays until the next answer).
+ */
 async function watchStatus(api: PipitApi, body: () => Promise<void>): Promise<string[]> {
   const seen: string[] = [];
   const timer = setInterval(() => {
-    const line = api.statusBar.tooltip.split('\n')[0]!;
-    if (seen[seen.length - 1] !== line) seen.push(line);
+    for (const line of api.statusBar.tooltip.split('\n')) if (!seen.includes(line)) seen.push(line);
   }, 10);
   try {
     await body();
@@ -80,6 +82,9 @@ describe('faults while the user works', function () {
       60_000,
       'the engine ready',
     );
+    // Keys go to the focused editor: make sure it is this one (an earlier suite may have left focus in a panel).
+    await vscode.window.showTextDocument(document, { preserveFocus: false });
+    await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
     const killed = api.enginePid!;
     const typed = 'const total = a + b; // kept';
     const seen = await watchStatus(api, async () => {
@@ -167,7 +172,10 @@ describe('faults while the user works', function () {
       );
       // The other scripted model (the routing test's server model) written over the file, as a new download would.
       const seen = await watchStatus(api, async () => {
+        const loaded = api.engineStatus;
         copyFileSync(process.env.PIPIT_TEST_SERVER_MODEL!, modelPath);
+        // Pipit notices the new file (the watch settles for 500 ms) and loads it: a new ready status.
+        await until(() => api.engineStatus !== loaded && api.engineStatus.state === 'ready', 30_000, 'the new file loaded');
         // The old model's ghost text, still on screen from before, is hidden each time: the same place is asked again.
         await until(
           () => {
