@@ -10,6 +10,7 @@ import { ExtraContextRing } from './completion/ExtraContextRing';
 import { estimateTokens } from './completion/tokens';
 import type { PipelineCounters, RequestRecord, SettingsScope } from './completion/types';
 import { EngineClient } from './engine/EngineClient';
+import { ModelFileWatch } from './engine/client/ModelFileWatch';
 import { forkEngineProcess, lowerProcessPriority } from './engine/spawnEngine';
 import type { EngineStatus, InfillRequest, LoadRequest } from './engine/types';
 import type { RouteDecision } from './routing/types';
@@ -29,6 +30,7 @@ import { registerShowLastPrompt } from './vscode/showLastPrompt';
 import { PromptContext } from './completion/PromptContext';
 import { RestingCursor } from './vscode/RestingCursor';
 import { InlineCompletionProvider } from './vscode/InlineCompletionProvider';
+import { NOTEBOOK_CELL_SCHEME } from './vscode/notebookCells';
 import { ModelNotices } from './vscode/modelNotices';
 import { FIRST_RUN_KEY, showFirstRunNotice } from './vscode/models/FirstRunNotice';
 import { readMachine } from './vscode/models/machine';
@@ -100,6 +102,9 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
     }),
   );
 
+  const modelFile = own(new ModelFileWatch((path) => engine.modelFileChanged(path)));
+  modelFile.follow(initialModel?.modelPath);
+
   let adaptNote: string | undefined;
   // Accepting is logged as its own line, after the request that showed the suggestion.
   const stats = registerStats(context, () => adaptNote, () => log.info('request accepted'));
@@ -142,6 +147,7 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
   own(
     config.onDidChange(() => {
       engine.setModel(modelFor(config.settings));
+      modelFile.follow(modelFor(config.settings)?.modelPath);
       engine.setIdleUnloadMs(config.settings.idleUnloadMinutes * 60_000);
       status.onEngineStatus(engine.status, modelName());
     }),
@@ -199,19 +205,14 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
       },
       extraContext: promptContext,
       snoozedUntil: () => snooze.snoozedUntil,
-      answeringEngine: (mode) => {
-        const engine = hub.router.route(mode === 'single' ? 'singleLine' : 'multiLine').engine;
-        const external = engine === 'builtin' ? undefined : hub.engines().find((each) => each.kind === engine);
-        if (!external) return `builtin ${modelFor(config.settings)?.modelPath ?? ''}`;
-        const settings = config.engines;
-        const model = engine === 'ollama' ? settings.ollama.model : engine === 'openai' ? settings.openai.model : '';
-        return `${engine} ${external.describe().endpoint ?? ''} ${model} ${external.describe().completionRoute}`;
-      },
+      answeringEngine: (mode) => hub.answering(mode === 'single' ? 'singleLine' : 'multiLine', `${modelFor(config.settings)?.modelPath ?? ''} ${modelFile.changes}`),
     }),
   );
   own(new ExtraContextFeeder(ring, () => config.settings.extraContext, isExcluded));
   const provider = new InlineCompletionProvider(pipeline, status);
-  own(vscode.languages.registerInlineCompletionItemProvider(COMPLETION_SCHEMES.map((scheme) => ({ scheme })), provider));
+  // Notebook cells too, but only here: the provider joins a notebook's code cells into one document, which the
+  // resting cursor and the context feeder (files only) do not.
+  own(vscode.languages.registerInlineCompletionItemProvider([...COMPLETION_SCHEMES, NOTEBOOK_CELL_SCHEME].map((scheme) => ({ scheme })), provider));
   const refresher = own(new ContextRefresher(pipeline, promptContext, { enabled: () => config.settings.extraContext, isExcluded, log: (line) => log.info(line) }));
   own(new RestingCursor(pipeline, (editor) => refresher.gather(editor)));
   context.subscriptions.push(...registerShowLastPrompt(pipeline));

@@ -104,6 +104,17 @@ export class EngineClient extends Disposable implements CompletionEngine, ChatEn
     this.models.setModel(model);
   }
 
+  /**
+   * The model file at `path` changed on disk. A model in use is read again now, so a replaced file answers the next
+   * suggestion; a deleted one fails that load, and the status says the file is missing (suggestions stop rather than
+   * run on a file that is gone); a file that failed and is back is tried again.
+   */
+  modelFileChanged(path: string): void {
+    if (!this.models.fileChanged(path) || !this.channel) return;
+    this.deps.logger.info(`model file changed on disk: ${path}; loading it again`);
+    this.models.load().catch(() => undefined); // the loader logs the failure and puts it in the status
+  }
+
   /** Loads `model` (or the configured one) now. On failure the model loaded before stays in use. */
   load(model?: LoadRequest): Promise<ModelInfo> {
     return this.models.load(model);

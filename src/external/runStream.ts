@@ -71,6 +71,9 @@ export async function runStream(
       // Anything else thrown while reading the server's answer is the answer's fault (a field of a type no client
       // expected): said as such, never a bare TypeError.
       if (isExternalEngineError(error)) throw error;
+      if (connectionLost(error)) {
+        throw new ExternalEngineError('UNREACHABLE', 'The engine server stopped in the middle of its answer (the connection closed). Check that it is still running.', causeText(error));
+      }
       throw new ExternalEngineError('MALFORMED', 'The engine server sent an answer Pipit could not read.', error instanceof Error ? error.message : String(error));
     }
   } finally {
@@ -102,4 +105,16 @@ function sanitisedEnd(end: NonNullable<StreamEvent['end']>): NonNullable<StreamE
 
 function emptyResult(stopReason: StopReason, totalMs: number): CompletionResult {
   return { text: '', stopReason, prompt: { evaluated: 0, reused: 0 }, generatedTokens: 0, timeToFirstTokenMs: totalMs, totalMs };
+}
+
+/** fetch's body reader fails this way when the server goes away mid-answer (undici: `terminated`, a socket error). */
+function connectionLost(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as Error & { cause?: { code?: unknown } }).cause?.code;
+  return error.message === 'terminated' || code === 'UND_ERR_SOCKET' || code === 'ECONNRESET';
+}
+
+function causeText(error: unknown): string {
+  const cause = error instanceof Error ? (error as Error & { cause?: unknown }).cause : undefined;
+  return [error instanceof Error ? error.message : String(error), cause instanceof Error ? cause.message : undefined].filter(Boolean).join(': ');
 }

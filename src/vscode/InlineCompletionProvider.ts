@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { CompletionPipeline } from '../completion/CompletionPipeline';
 import type { CompletionInput, CompletionResponse, Range, TextLines } from '../completion/types';
 import { abortScopeFor } from './cancellation';
+import { notebookCellView } from './notebookCells';
 import { ACCEPTED_ITEM_COMMAND } from './stats/registerStats';
 
 /** Who hears about requests as they start and end (the status bar). */
@@ -29,12 +30,17 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
     try {
       const selected = context.selectedCompletionInfo;
       const trigger = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke ? 'explicit' : 'automatic';
+      const input = completionInput(document, position, trigger, abort.signal);
+      // In a notebook cell the pipeline sees all the cells: its lines are moved back into the cell's own.
+      const offset = input.position.line - position.line;
       response = await this.pipeline.provide({
-        ...completionInput(document, position, trigger, abort.signal),
-        ...(selected ? { selected: { range: fromVsRange(selected.range), text: selected.text } } : {}),
+        ...input,
+        ...(selected ? { selected: { range: fromVsRange(selected.range, offset), text: selected.text } } : {}),
       });
       if (token.isCancellationRequested) return undefined;
-      return response.items.map((item) => new vscode.InlineCompletionItem(item.insertText, toVsRange(item.range), ACCEPTED_ITEM_COMMAND));
+      return response.items
+        .filter((item) => item.range.start.line >= offset)
+        .map((item) => new vscode.InlineCompletionItem(item.insertText, toVsRange(item.range, -offset), ACCEPTED_ITEM_COMMAND));
     } finally {
       abort.dispose();
       this.listener.onResponse(response);
@@ -57,12 +63,14 @@ export function documentLines(document: vscode.TextDocument): TextLines {
 export function completionInput(document: vscode.TextDocument, position: vscode.Position, trigger: CompletionInput['trigger'], signal: AbortSignal): CompletionInput {
   const editor = vscode.window.activeTextEditor;
   const options = editor?.document === document ? editor.options : undefined;
+  const cells = notebookCellView(document, documentLines);
+  const fileUri = cells?.notebookUri ?? document.uri;
   return {
-    document: documentLines(document),
-    position: { line: position.line, character: position.character },
+    document: cells?.lines ?? documentLines(document),
+    position: { line: position.line + (cells?.lineOffset ?? 0), character: position.character },
     languageId: document.languageId,
-    relativePath: vscode.workspace.asRelativePath(document.uri, false),
-    ...repoNameOf(document.uri),
+    relativePath: vscode.workspace.asRelativePath(fileUri, false),
+    ...repoNameOf(fileUri),
     uri: document.uri.toString(),
     version: document.version,
     trigger,
@@ -79,13 +87,13 @@ function repoNameOf(uri: vscode.Uri): { repoName?: string } {
   return folder ? { repoName: folder.name } : {};
 }
 
-function fromVsRange(range: vscode.Range): Range {
+function fromVsRange(range: vscode.Range, lineOffset = 0): Range {
   return {
-    start: { line: range.start.line, character: range.start.character },
-    end: { line: range.end.line, character: range.end.character },
+    start: { line: range.start.line + lineOffset, character: range.start.character },
+    end: { line: range.end.line + lineOffset, character: range.end.character },
   };
 }
 
-function toVsRange(range: Range): vscode.Range {
-  return new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
+function toVsRange(range: Range, lineOffset = 0): vscode.Range {
+  return new vscode.Range(range.start.line + lineOffset, range.start.character, range.end.line + lineOffset, range.end.character);
 }

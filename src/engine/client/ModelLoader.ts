@@ -51,6 +51,17 @@ export class ModelLoader {
     this.failed = undefined;
   }
 
+  /**
+   * The file at `path` changed on disk (replaced, deleted, put back). Whether the wanted model must be read again:
+   * the copy in memory is no longer the file the user sees, and a file that failed may load now.
+   */
+  fileChanged(path: string): boolean {
+    if (this.desired?.modelPath !== path) return false;
+    this.failed = undefined;
+    if (this.current?.request.modelPath === path) this.current = undefined;
+    return true;
+  }
+
   /** The process that held the model ended. */
   forget(): void {
     this.current = undefined;

@@ -71,6 +71,18 @@ export class EngineHub extends Disposable {
     );
   }
 
+  /**
+   * Who answers a completion of this kind now, with its model (`builtin` names the built-in engine's model): part of
+   * the cache key, so that an answer of one engine or model is never served for another.
+   */
+  answering(kind: 'singleLine' | 'multiLine', builtin: string): string {
+    const engine = this.router.route(kind).engine;
+    const external = engine === 'builtin' ? undefined : this.clients[engine as ExternalKind];
+    if (!external) return `builtin ${builtin}`;
+    const model = engine === 'ollama' ? this.settings.ollama.model : engine === 'openai' ? this.settings.openai.model : '';
+    return `${engine} ${external.describe().endpoint ?? ''} ${model} ${external.describe().completionRoute}`;
+  }
+
   get engineSettings(): EngineSettings {
     return this.settings;
   }

@@ -5,6 +5,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface RangeServerOptions {
+  /** The path the file is served at (a hub mirror's resolve path, for instance); `/model.gguf` by default. */
+  path?: string;
   /** Drop the connection after this many body bytes, on the first request only. */
   dropAfterBytes?: number;
   ignoreRange?: boolean;
@@ -27,7 +29,7 @@ export async function startRangeServer(size: number, options: RangeServerOptions
   const ranges: (string | undefined)[] = [];
   const server: Server = createServer((request, response) => {
     ranges.push(request.headers.range);
-    if (request.url !== '/model.gguf') {
+    if (request.url !== (options.path ?? '/model.gguf')) {
       response.writeHead(404).end('not found');
       return;
     }
@@ -66,7 +68,7 @@ export async function startRangeServer(size: number, options: RangeServerOptions
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
-    url: (path = '/model.gguf') => `http://127.0.0.1:${port}${path}`,
+    url: (path = options.path ?? '/model.gguf') => `http://127.0.0.1:${port}${path}`,
     data,
     sha256: createHash('sha256').update(data).digest('hex'),
     ranges,
