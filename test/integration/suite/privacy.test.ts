@@ -7,6 +7,7 @@ import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import * as vscode from 'vscode';
+import { CONTEXT_IDLE_MS } from '../../../src/completion/contextIdle';
 import type { PipitApi } from '../../../src/extension';
 import { until } from '../../harness/until';
 
@@ -241,6 +242,8 @@ describe('privacy: nothing leaves the machine', function () {
           const editor = await vscode.window.showTextDocument(document);
           const position = document.lineAt(document.lineCount - 1).range.end;
           editor.selection = new vscode.Selection(position, position);
+          // Extra context enters the prompt only when the user pauses (contextIdle.ts): pause as a user does.
+          await new Promise((resolve) => setTimeout(resolve, CONTEXT_IDLE_MS + 500));
           await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
           await new Promise((resolve) => setTimeout(resolve, 500));
           return prompts.some(done);
