@@ -175,7 +175,9 @@ describe('faults while the user works', function () {
         const loaded = api.engineStatus;
         copyFileSync(process.env.PIPIT_TEST_SERVER_MODEL!, modelPath);
         // Pipit notices the new file (the watch settles for 500 ms) and loads it: a new ready status.
-        await until(() => api.engineStatus !== loaded && api.engineStatus.state === 'ready', 30_000, 'the new file loaded');
+        await until(() => api.engineStatus !== loaded && api.engineStatus.state === 'ready', 60_000, 'the new file loaded').catch((error: Error) => {
+          throw new Error(`${error.message}; status before: ${JSON.stringify(loaded)}; now: ${JSON.stringify(api.engineStatus)}; ${api.statusBar.tooltip}`);
+        });
         // The old model's ghost text, still on screen from before, is hidden each time: the same place is asked again.
         await until(
           () => {

@@ -4,6 +4,7 @@
 // a remote: its workbench is a browser page with no Node extension host, so Pipit falls back to the server's.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { until } from '../../harness/until';
 
 describe('remote development', () => {
   const extension = () => {
@@ -21,20 +22,26 @@ describe('remote development', () => {
     assert.equal(extension().extensionKind, expected, `uiKind ${vscode.env.uiKind}, remoteName ${vscode.env.remoteName}`);
   });
 
-  it('completes here, on the side it runs on: a suggestion for a workspace file', async () => {
+  it('completes here, on the side it runs on: a suggestion for a workspace file', async function () {
+    // The model may have to load first (earlier tests of the suite unload, kill or replace it).
+    this.timeout(120_000);
     const api = (await extension().activate()) as { requests: readonly { outcome: string; engineRequests: number }[] };
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'a workspace is open');
     const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, 'math.ts'));
     const editor = await vscode.window.showTextDocument(document);
     editor.selection = new vscode.Selection(12, 2, 12, 2);
-    const before = api.requests.length;
-    await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-    const deadline = Date.now() + 60_000;
-    while (!api.requests.slice(before).some((request) => request.outcome === 'shown') && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    assert.ok(api.requests.slice(before).some((request) => request.outcome === 'shown'), JSON.stringify(api.requests.slice(before)));
+    // The log of requests keeps the last 50, so new ones are told apart by identity, not by index.
+    const seen = new Set(api.requests);
+    const fresh = () => api.requests.filter((request) => !seen.has(request));
+    await until(
+      async () => {
+        await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+        return until(() => fresh().some((request) => request.outcome === 'shown'), 5000, 'a suggestion').catch(() => false);
+      },
+      90_000,
+      `a suggestion shown (requests: ${JSON.stringify(fresh())})`,
+    );
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ModelFileWatch } from '../../../src/engine/client/ModelFileWatch';
+import { folderWatcher, ModelFileWatch } from '../../../src/engine/client/ModelFileWatch';
 import { until } from '../../harness/until';
 
 describe('ModelFileWatch', () => {
@@ -36,6 +36,23 @@ describe('ModelFileWatch', () => {
     await until(() => changed.length === 3, 5000, 'the file put back');
     assert.deepEqual(changed, [model, model, model]);
     assert.equal(watch.changes, 3);
+  });
+
+  it('polls the file when the system has no inotify watch left (ENOSPC), and still reports each change', async () => {
+    // Mock: fs.watch failing as it does when the per-user inotify limit is reached (cannot be caused safely here).
+    const exhausted = (() => {
+      throw Object.assign(new Error('ENOSPC: System limit for number of file watchers reached'), { code: 'ENOSPC' });
+    }) as unknown as Parameters<typeof folderWatcher>[0];
+    watch.dispose();
+    watch = new ModelFileWatch((path) => changed.push(path), folderWatcher(exhausted, 20), 50);
+    const model = join(dir, 'model.gguf');
+    watch.follow(model);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    writeFileSync(model, 'second, longer');
+    await until(() => changed.length === 1, 5000, 'the replaced file');
+    rmSync(model);
+    await until(() => changed.length === 2, 5000, 'the deleted file');
+    assert.deepEqual(changed, [model, model]);
   });
 
   it('stops reporting a file it no longer follows, and a missing folder is no error', async () => {
