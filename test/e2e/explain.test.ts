@@ -34,7 +34,12 @@ describe('Explain Selection in the editor', function () {
     const answer = panel.locator('.turn').first().locator('.answer');
     // Each read waits at most a second, so the whole wait is the one given to `until` (a busy machine loads slowly).
     const text = async (locator: typeof answer) => ((await locator.textContent({ timeout: 1000 }).catch(() => null)) ?? '').replace('Thinking…', '');
-    await until(async () => (await text(answer)).length > 20 || undefined, 90_000, 'streamed text');
+    await until(async () => (await text(answer)).length > 20 || undefined, 90_000, 'streamed text').catch(async (error: Error) => {
+      // Seen once in CI and never here: say what the panel and Pipit's log showed.
+      await ui.screenshot('e2e-explain-no-text');
+      const body = await panel.locator('body').textContent({ timeout: 1000 }).catch(() => '(no panel)');
+      throw new Error(`${error.message}; the panel: ${JSON.stringify(body)}; Pipit's log: ${ui.pipitLog().slice(-3000)}`);
+    });
     assert.match((await panel.locator('#subject').textContent()) ?? '', /selection|lines? 6/i);
 
     await panel.locator('#stop').click();
