@@ -6,7 +6,7 @@
 //  3. vsix: `npm run package` for this machine, installed into a fresh code-server; test/integration/installed/.
 // PIPIT_* variables (e.g. PIPIT_MODEL_PATH) reach the extension host on every path. Exits non-zero on any failure.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTestsInCodeServer } from './codeServerTests';
@@ -79,7 +79,7 @@ async function runSuite(tools: () => Tools): Promise<number> {
     extensionDevelopmentPath: REPO_ROOT,
     extensionTestsPath: join(REPO_ROOT, 'out/test/integration/index.js'),
     workspace: multiRootWorkspace(),
-    env: passThroughEnv(),
+    env: { ...passThroughEnv(), PIPIT_FAILURE_TIER: 'suite' },
   };
   const desktop = await findDesktopVsCode();
   if (desktop) {
@@ -100,7 +100,7 @@ function runE2e(): Promise<number> {
   // A separate Node process: the suite starts and stops its own code-server and browser through uiDriver.
   const mocha = join(REPO_ROOT, 'node_modules/mocha/bin/mocha.js');
   // Node flags go through NODE_OPTIONS: given on mocha's command line they make it re-launch itself in a second process.
-  const child = spawn(process.execPath, [mocha, '--timeout', '180000', '--reporter', 'spec', 'out/test/e2e/**/*.test.js'], {
+  const child = spawn(process.execPath, [mocha, '--timeout', '180000', '--reporter', 'out/test/harness/mochaReporter.js', '--reporter-option', 'tier=e2e', 'out/test/e2e/**/*.test.js'], {
     cwd: REPO_ROOT,
     stdio: 'inherit',
     env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --enable-source-maps`.trim() },
@@ -114,6 +114,12 @@ async function main(): Promise<number> {
   let tools: Tools | undefined;
   const getTools = (): Tools => (tools ??= findTools());
   const failed: string[] = [];
+  // Every tier's reporter appends its failed tests here (see failureListReporter.ts); .ci/run names its own file.
+  if (!process.env.PIPIT_FAILURE_LIST) {
+    const dir = mkdtempSync(join(tmpdir(), 'pipit-failures-'));
+    onCleanup(() => rmSync(dir, { recursive: true, force: true }));
+    process.env.PIPIT_FAILURE_LIST = join(dir, 'failures.txt');
+  }
   console.log(`[integration] model for the engine: ${await useScriptedTestModel()}`);
   // The routing test talks to a real llama-server: build it now (once) rather than inside the extension host.
   if (phases.has('suite')) ensureLlamaServer((line) => console.log(`[llama-server] ${line}`));
@@ -136,7 +142,7 @@ async function main(): Promise<number> {
       tools: getTools(),
       root: REPO_ROOT,
       workspace: FIXTURE_WORKSPACE,
-      env: passThroughEnv(),
+      env: { ...passThroughEnv(), PIPIT_FAILURE_TIER: 'vsix' },
       timeoutMs: 180_000,
       phase,
     });
@@ -148,7 +154,11 @@ async function main(): Promise<number> {
     console.log(`  ${ok === false ? 'FAIL' : 'ok  '} ${seconds.toFixed(1).padStart(6)} s  ${name}`);
   }
   console.log(`       ${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s  total`);
-  if (failed.length > 0) console.log(`[integration] FAILED: ${failed.join(', ')}`);
+  if (failed.length > 0) {
+    console.log(`[integration] FAILED: ${failed.join(', ')}`);
+    const list = process.env.PIPIT_FAILURE_LIST;
+    if (list && existsSync(list)) console.log(`[integration] failed tests:\n${readFileSync(list, 'utf8').trimEnd()}`);
+  }
   return failed.length > 0 ? 1 : 0;
 }
 

@@ -4,6 +4,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import Mocha from 'mocha';
+import { FailureListReporter } from '../harness/failureListReporter';
 
 export async function runMocha(folder: string): Promise<void> {
   // On code-server, the extension host's console reaches the harness through the browser console, mixed with the
@@ -15,7 +16,8 @@ export async function runMocha(folder: string): Promise<void> {
     ui: 'bdd',
     color: process.env.PIPIT_TEST_COLOR === '1',
     timeout: Number(process.env.PIPIT_TEST_TIMEOUT_MS ?? 30_000),
-    reporter: 'spec',
+    reporter: FailureListReporter,
+    reporterOptions: { tier: process.env.PIPIT_FAILURE_TIER ?? 'extension host' },
   });
   const grep = process.env.PIPIT_TEST_GREP;
   if (grep) mocha.grep(grep);
