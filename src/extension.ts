@@ -3,16 +3,17 @@
 import { access } from 'node:fs/promises';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
+import { pushRecent } from './common/recent';
 import { CompletionPipeline } from './completion/CompletionPipeline';
 import { COMPLETION_SCHEMES } from './completion/documentSchemes';
 import { exclusionChecks, settingsExclusion } from './completion/exclusion';
 import { ExtraContextRing } from './completion/ExtraContextRing';
 import { estimateTokens } from './completion/tokens';
-import type { PipelineCounters, RequestRecord, SettingsScope } from './completion/types';
+import type { RequestRecord, SettingsScope } from './completion/types';
 import { EngineClient } from './engine/EngineClient';
 import { ModelFileWatch } from './engine/client/ModelFileWatch';
 import { forkEngineProcess, lowerProcessPriority } from './engine/spawnEngine';
-import type { EngineStatus, InfillRequest, LoadRequest } from './engine/types';
+import type { InfillRequest } from './engine/types';
 import type { RouteDecision } from './routing/types';
 import { adaptSettings } from './stats/adaptSettings';
 import { meteredEngine } from './stats/meteredEngine';
@@ -41,29 +42,9 @@ import { registerStats } from './vscode/stats/registerStats';
 import { modelEnvironment, modelRequest, type RunMode } from './config/modelRequest';
 import { recordedChatEngine, type ExplanationRecord } from './explain/recordedChat';
 import { StatusBar } from './vscode/StatusBar';
+import type { PipitApi } from './vscode/pipitApi';
 
-/** What the extension exports: read-only views for the integration tests and for other extensions. */
-export interface PipitApi {
-  readonly engineStatus: EngineStatus;
-  readonly counters: Readonly<PipelineCounters>;
-  readonly enginePid: number | undefined;
-  /** The status bar item's text and tooltip. */
-  readonly statusBar: { text: string; tooltip: string };
-  /** Which engine answered each recent request (newest last, at most 50), and whether code left the machine. */
-  readonly routes: readonly RouteDecision[];
-  /** What each recent explanation did (newest last, at most 20): how much streamed, which engine answered. */
-  readonly explanations: readonly ExplanationRecord[];
-  /** The model the built-in engine is asked to run now, as the settings and the environment make it. */
-  readonly modelRequest: LoadRequest | undefined;
-  /** How long the built-in engine waits, idle, before it gives the model's memory back (0: never). */
-  readonly idleUnloadMs: number;
-  /** What each recent completion request did (newest last, at most 50): outcome, skip reason, engine requests. */
-  readonly requests: readonly RequestRecord[];
-  /** The recent completion requests sent to an engine (newest last, at most 20): prompt, limits, stops, sampling. */
-  readonly engineRequests: readonly InfillRequest[];
-  /** The engines set up now: the built-in one and each configured external one, with its endpoint and route. */
-  readonly engines: readonly { kind: string; endpoint?: string; completionRoute: string }[];
-}
+export type { PipitApi } from './vscode/pipitApi';
 
 const RUN_MODES: Record<vscode.ExtensionMode, RunMode> = {
   [vscode.ExtensionMode.Production]: 'production',
@@ -164,8 +145,7 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
       log,
       builtin: builtinEngine(engine, () => modelFor(config.settings)?.modelPath, (path) => access(path).then(() => true, () => false)),
       onRoute: (decision, view) => {
-        routes.push(decision);
-        if (routes.length > 50) routes.shift();
+        pushRecent(routes, decision, 50);
         status.onRoute(decision, view);
       },
     }),
@@ -187,8 +167,7 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
         {
           complete: (request, options) => {
             // A read-ahead (maxTokens 0) only reads a prompt: it is not a request the settings shaped an answer for.
-            if (request.maxTokens > 0) engineRequests.push(request);
-            if (engineRequests.length > 20) engineRequests.shift();
+            if (request.maxTokens > 0) pushRecent(engineRequests, request, 20);
             return hub.router.complete(request, options);
           },
         },
@@ -197,8 +176,7 @@ export function activate(context: vscode.ExtensionContext): PipitApi {
       settings: adaptedSettings,
       clock: { now: Date.now },
       record: (record) => {
-        requests.push(record);
-        if (requests.length > 50) requests.shift();
+        pushRecent(requests, record, 50);
         log.info(requestLogLine(record));
         status.onRecord(record);
         stats.store.addRecord(record);

@@ -1,6 +1,7 @@
 // Records what each explanation did on its way through the engine: how much text streamed, which engine answered
 // and how it ended. The extension exports the records (read-only) so a test can prove an explanation really ran
 // and streamed from the local engine, instead of waiting and hoping.
+import { pushRecent } from '../common/recent';
 import type { ChatEngine, ChatOptions, ChatRequest, ChatResult } from './types';
 
 export interface ExplanationRecord {
@@ -20,8 +21,7 @@ export function recordedChatEngine(engine: ChatEngine, records: ExplanationRecor
   return {
     async chat(request: ChatRequest, options: ChatOptions): Promise<ChatResult> {
       const record: ExplanationRecord = { streamedChunks: 0, streamedChars: 0, done: false, ...(options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens }) };
-      records.push(record);
-      if (records.length > keep) records.shift();
+      pushRecent(records, record, keep);
       try {
         const result = await engine.chat(request, {
           ...options,

@@ -58,6 +58,15 @@ describe('architecture', () => {
     assert.deepEqual(missing, [], `README's architecture tree does not list ${missing.join(', ')}`);
   });
 
+  it('keeps every source file small enough to read in one sitting (300 lines at most)', () => {
+    // A newcomer reads a file whole; past 300 lines a file holds more than one idea (STYLE.md: small files).
+    const long = sources(join(ROOT, 'src'))
+      .map((file) => ({ file: relative(ROOT, file), lines: readFileSync(file, 'utf8').split('\n').length - 1 }))
+      .filter(({ lines }) => lines > 300)
+      .map(({ file, lines }) => `${file} (${lines})`);
+    assert.deepEqual(long, [], `split these files by what they hold: ${long.join(', ')}`);
+  });
+
   it('has completion logic to check (the glue list has not swallowed src/)', () => {
     const logic = sources(join(ROOT, 'src')).filter((file) => !file.includes(`${join('src', 'vscode')}`));
     assert.ok(logic.length >= 3, `expected logic modules outside src/vscode, found ${logic.length}`);

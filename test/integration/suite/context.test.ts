@@ -5,18 +5,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { PipitApi } from '../../../src/extension';
 import { until } from '../../harness/until';
+import { GEOMETRY_SOURCE as GEOMETRY } from '../../unit/completion/geometrySource';
 
-const GEOMETRY = [
-  'export interface Point {',
-  '  x: number;',
-  '  y: number;',
-  '}',
-  '',
-  'export function distance(a: Point, b: Point): number {',
-  '  return Math.hypot(a.x - b.x, a.y - b.y);',
-  '}',
-  '',
-].join('\n');
 const MAIN = ['import { distance } from "./geometry";', '', 'export function far(p, q) {', '  const d = distance(p, q);', '  ', '}', ''].join('\n');
 
 describe('definitions near the cursor in the prompt', function () {
@@ -77,9 +67,9 @@ describe('definitions near the cursor in the prompt', function () {
       30_000,
       'Show Last Prompt to list the definition',
     );
-    assert.match(shown, /shapes\/geometry\.ts lines 6-8 · definition of `distance`/);
+    assert.match(shown, /shapes\/geometry\.ts lines 6-9 · definition of `distance`/);
     const prompt = shown.slice(shown.indexOf('─'.repeat(80)));
-    assert.ok(prompt.includes('shapes/geometry.ts\nexport function distance(a: Point, b: Point): number {\n  return Math.hypot(a.x - b.x, a.y - b.y);\n}'), prompt);
+    assert.ok(prompt.includes('shapes/geometry.ts\nexport function distance(a: Point, b: Point): number {\n  const dx = a.x - b.x;\n  return Math.hypot(dx, a.y - b.y);\n}'), prompt);
     assert.ok(prompt.includes('export function far(p, q) {\n  const d = distance(p, q);\n'), 'the current file\'s code follows the other files\' chunks');
     const view = vscode.window.visibleTextEditors.find((each) => each.document.uri.scheme === 'pipit-prompt');
     assert.ok(view, 'the prompt is open beside the code, as a read-only virtual document');

@@ -3,21 +3,10 @@
 import * as assert from 'node:assert/strict';
 import { DefinitionCache, definitionSnippet, identifiersNear } from '../../../src/completion/definitions';
 import { gatherDefinitions, type DefinitionLookup, type GatherInput } from '../../../src/completion/gatherDefinitions';
+import { GEOMETRY_SOURCE as GEOMETRY } from './geometrySource';
 import { linesOf } from './textOf';
 import { estimateTokens } from '../../../src/completion/tokens';
 
-const GEOMETRY = [
-  'export interface Point {',
-  '  x: number;',
-  '  y: number;',
-  '}',
-  '',
-  'export function distance(a: Point, b: Point): number {',
-  '  const dx = a.x - b.x;',
-  '  return Math.hypot(dx, a.y - b.y);',
-  '}',
-  'export const ORIGIN: Point = { x: 0, y: 0 };',
-].join('\n');
 const MAIN = ['import { distance, ORIGIN } from "./geometry";', 'const here = ORIGIN;', 'const far = distance(here, '].join('\n');
 
 /** The language server, scripted: definitions of `distance`, `Point` and `ORIGIN` in src/geometry.ts. */
