@@ -38,7 +38,7 @@ describe('Explain Selection in the editor', function () {
       // Seen once in CI and never here: say what the panel and Pipit's log showed.
       await ui.screenshot('e2e-explain-no-text');
       const body = await panel.locator('body').textContent({ timeout: 1000 }).catch(() => '(no panel)');
-      throw new Error(`${error.message}; the panel: ${JSON.stringify(body)}; Pipit's log: ${ui.pipitLog().slice(-3000)}`);
+      throw new Error(`${error.message}; the panel: ${JSON.stringify(body)}; Pipit's log, last lines: ${ui.pipitLog().slice(-1200)}`);
     });
     assert.match((await panel.locator('#subject').textContent()) ?? '', /selection|lines? 6/i);
 

@@ -9,12 +9,15 @@ function failureListFile(): string | undefined {
   return process.env.PIPIT_FAILURE_LIST || undefined;
 }
 
-/** One line: where the failure happened and the first line of its message, short enough for a log's tail. */
+/**
+ * One line: where the failure happened and its message, newlines shown as " | ". Long enough for a test that puts
+ * its diagnosis in the message (the Explain e2e test adds the panel's text and Pipit's log), short enough for a tail.
+ */
 function failureLine(tier: string, title: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const first = message.split('\n').find((line) => line.trim() !== '') ?? '(no message)';
-  const short = first.length > 240 ? `${first.slice(0, 237)}...` : first;
-  return `${tier}: ${title} -- ${short.trim()}`;
+  const message = (error instanceof Error ? error.message : String(error)).trim() || '(no message)';
+  const flat = message.split('\n').map((line) => line.trim()).filter((line) => line !== '').join(' | ');
+  const short = flat.length > 1500 ? `${flat.slice(0, 1497)}...` : flat;
+  return `${tier}: ${title} -- ${short}`;
 }
 
 export class FailureListReporter extends Mocha.reporters.Spec {

@@ -26,14 +26,14 @@ describe('failed-test list for the end of the CI log', () => {
     return { status: run.status, list: existsSync(list) ? readFileSync(list, 'utf8') : '' };
   }
 
-  it('names each failed test with its tier and the first line of its error, and nothing for passing ones', () => {
+  it('names each failed test with its tier and its error on one line, and nothing for passing ones', () => {
     const { status, list } = runMocha(`
       describe('Explain', () => {
         it('streams', () => { throw new Error('timed out after 90000 ms\\n  panel text: (empty)'); });
         it('stops', () => {});
       });`);
     assert.equal(status, 1);
-    assert.equal(list, 'e2e: Explain streams -- timed out after 90000 ms\n');
+    assert.equal(list, 'e2e: Explain streams -- timed out after 90000 ms | panel text: (empty)\n');
   });
 
   it('writes nothing when every test passes', () => {
