@@ -11,10 +11,10 @@ const CHOOSE_LOCAL_MODEL_COMMAND = 'pipit.chooseLocalModel';
 
 export function registerModelCommands(deps: SelectModelDeps): vscode.Disposable[] {
   return [
-    // The argument is for tests: a picker that looks at the items and chooses one instead of a person, or that and
-    // the answers to the dialogs. From the command palette it is undefined.
-    vscode.commands.registerCommand(SELECT_MODEL_COMMAND, (seams?: ModelCommandSeams | ModelCommandSeams['pick']) => {
-      const { pick, ui } = typeof seams === 'function' ? { pick: seams, ui: undefined } : (seams ?? {});
+    // The argument is for tests: `pick` looks at the items and chooses one instead of a person, `ui` answers the
+    // dialogs. From the command palette it is undefined.
+    vscode.commands.registerCommand(SELECT_MODEL_COMMAND, (seams?: ModelCommandSeams | null) => {
+      const { pick, ui } = seams ?? {};
       // Only code in this extension host can pass functions (a command link's JSON cannot).
       const answers = typeof ui?.confirm === 'function' && typeof ui.tell === 'function' ? ui : undefined;
       return selectModel(answers ? { ...deps, ui: answers } : deps, typeof pick === 'function' ? pick : undefined);

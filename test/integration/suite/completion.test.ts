@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { PipitApi } from '../../../src/extension';
 import { E2E_SCRIPT } from '../../harness/testModel';
 import { until } from '../../harness/until';
+import { acceptUntil, triggerUntil } from './suggestions';
 
 describe('inline completion from the local engine', function () {
   this.timeout(120_000);
@@ -37,16 +38,7 @@ describe('inline completion from the local engine', function () {
     assert.ok(api.enginePid && api.enginePid !== process.pid, 'the model runs in its own process, not the extension host');
 
     // The suggestion shows once the answer is in (now cached); accepting it is what the user's Tab does.
-    await until(
-      () => {
-        void vscode.commands
-          .executeCommand('editor.action.inlineSuggest.trigger')
-          .then(() => vscode.commands.executeCommand('editor.action.inlineSuggest.commit'));
-        return document.getText().includes(E2E_SCRIPT) || undefined;
-      },
-      30_000,
-      'the accepted suggestion in the document',
-    );
+    await acceptUntil(document, E2E_SCRIPT, 'the accepted suggestion in the document', 30_000);
     assert.match(document.lineAt(line).text, /^ {2}console\.log\(a\);$/);
     assert.equal(document.lineAt(line + 1).text, '  return b;');
   });
@@ -56,14 +48,7 @@ describe('inline completion from the local engine', function () {
     editor.selection = new vscode.Selection(1, 2, 1, 2);
     const seenRecords = new Set(api.requests);
     const seenSent = new Set(api.engineRequests);
-    const record = await until(
-      async () => {
-        await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-        return until(() => api.requests.find((each) => !seenRecords.has(each) && each.trigger === 'explicit' && each.outcome === 'shown'), 5000, 'an answer').catch(() => undefined);
-      },
-      60_000,
-      'an explicit request answered',
-    );
+    const record = await triggerUntil(() => api.requests.find((each) => !seenRecords.has(each) && each.trigger === 'explicit' && each.outcome === 'shown'), 'an explicit request answered');
     const sent = api.engineRequests.filter((request) => !seenSent.has(request));
     assert.deepEqual(sent.filter((request) => request.temperature !== undefined || request.seed !== undefined), [], 'no sampled request');
     assert.equal(record.engineRequests, 1, 'several lines asked once: its first line is the other alternative');

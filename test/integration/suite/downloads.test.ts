@@ -93,9 +93,9 @@ describe('model downloads that go wrong', function () {
 
   /** Pipit: Select Model, choosing the catalog entry, as the user does in the quick pick. */
   const choose = () =>
-    vscode.commands.executeCommand('pipit.selectModel', async (items: { action?: string; entry?: { id: string } }[]) =>
-      items.find((item) => item.action === 'catalog' && item.entry?.id === entry.id),
-    );
+    vscode.commands.executeCommand('pipit.selectModel', {
+      pick: async (items: { action?: string; entry?: { id: string } }[]) => items.find((item) => item.action === 'catalog' && item.entry?.id === entry.id),
+    });
 
   const errors = () => shown.filter((each) => each.kind === 'error').map((each) => each.message);
 

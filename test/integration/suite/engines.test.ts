@@ -8,6 +8,7 @@ import type { RouteDecision } from '../../../src/routing/types';
 import { startTestLlamaServer, type RunningServer } from '../../harness/llamaServer';
 import { E2E_SCRIPT, SERVER_SCRIPT } from '../../harness/testModel';
 import { until } from '../../harness/until';
+import { triggerUntil } from './suggestions';
 
 describe('routing between the built-in engine and llama-server', function () {
   this.timeout(180_000);
@@ -38,13 +39,9 @@ describe('routing between the built-in engine and llama-server', function () {
     // The answer of this kind among the decisions since (an explicit trigger also asks for alternatives, and a
     // shown suggestion is followed by a prefetch, each with its own decision).
     const answered = () => api.routes.find((route) => !seen.has(route) && route.kind === kind);
-    // Re-triggering cancels the request in flight, so give each trigger time to be answered (a busy machine is slow).
-    for (let attempt = 0; attempt < 6; attempt++) {
-      await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-      const route = await until(answered, 10_000, `a ${kind} answer`).catch(() => undefined);
-      if (route) return route;
-    }
-    throw new Error(`no ${kind} answer after 6 triggers: ${JSON.stringify({ counters: api.counters, routes: api.routes, status: api.statusBar })}`);
+    return triggerUntil(answered, `a ${kind} answer`, { eachMs: 10_000 }).catch((error: Error) => {
+      throw new Error(`${error.message}: ${JSON.stringify({ counters: api.counters, routes: api.routes, status: api.statusBar })}`);
+    });
   }
 
   it('sends multi-line to llama-server, single-line to the built-in engine, and falls back when the server stops', async () => {

@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import type { PipitApi } from '../../../src/extension';
 import { E2E_SCRIPT, SERVER_SCRIPT } from '../../harness/testModel';
 import { until } from '../../harness/until';
+import { acceptUntil } from './suggestions';
 
 const config = () => vscode.workspace.getConfiguration('pipit');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -40,22 +41,6 @@ async function watchStatus(api: PipitApi, body: () => Promise<void>): Promise<st
     clearInterval(timer);
   }
   return seen;
-}
-
-/** Triggers at the cursor and accepts, until `text` is in the document (the scripted model's answer). */
-async function acceptUntil(document: vscode.TextDocument, text: string, what: string): Promise<void> {
-  await until(
-    () => {
-      void vscode.commands
-        .executeCommand('editor.action.inlineSuggest.trigger')
-        .then(() => vscode.commands.executeCommand('editor.action.inlineSuggest.commit'));
-      return document.getText().includes(text) || undefined;
-    },
-    60_000,
-    what,
-  ).catch((error: Error) => {
-    throw new Error(`${error.message}; the document: ${JSON.stringify(document.getText())}`);
-  });
 }
 
 describe('faults while the user works', function () {

@@ -8,9 +8,11 @@ type Item = vscode.QuickPickItem & { action?: string; path?: string; entry?: { i
 
 async function listAndPick(choose: (items: Item[]) => Item | undefined): Promise<{ items: Item[]; result: unknown }> {
   let seen: Item[] = [];
-  const result = await vscode.commands.executeCommand('pipit.selectModel', async (items: Item[]) => {
-    seen = items;
-    return choose(items);
+  const result = await vscode.commands.executeCommand('pipit.selectModel', {
+    pick: async (items: Item[]) => {
+      seen = items;
+      return choose(items);
+    },
   });
   return { items: seen, result };
 }

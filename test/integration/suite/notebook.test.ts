@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { PipitApi } from '../../../src/extension';
 import { until } from '../../harness/until';
+import { acceptUntil } from './suggestions';
 
 const cell = (cell_type: 'code' | 'markdown', source: string) => ({ cell_type, metadata: {}, source, ...(cell_type === 'code' ? { outputs: [], execution_count: null } : {}) });
 
@@ -53,16 +54,7 @@ describe('notebooks', function () {
     vscode.window.activeTextEditor!.selection = new vscode.Selection(1, 4, 1, 4);
 
     const sent = new Set(api.engineRequests);
-    await until(
-      () => {
-        void vscode.commands
-          .executeCommand('editor.action.inlineSuggest.trigger')
-          .then(() => vscode.commands.executeCommand('editor.action.inlineSuggest.commit'));
-        return target.getText().includes('console.log(a);') || undefined;
-      },
-      60_000,
-      `the accepted suggestion in the cell (${JSON.stringify(target.getText())})`,
-    );
+    await acceptUntil(target, 'console.log(a);', 'the accepted suggestion in the cell');
     assert.match(target.getText(), /^def total\(a, b\):\n {4}console\.log\(a\);/, 'the suggestion went into the cell, at the cursor');
     assert.equal(notebook.cellAt(0).document.getText(), 'import math\n\ndef area(radius):\n    return math.pi * radius ** 2', 'other cells untouched');
 

@@ -4,7 +4,7 @@
 // a remote: its workbench is a browser page with no Node extension host, so Pipit falls back to the server's.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { until } from '../../harness/until';
+import { triggerUntil } from './suggestions';
 
 describe('remote development', () => {
   const extension = () => {
@@ -34,14 +34,9 @@ describe('remote development', () => {
     // The log of requests keeps the last 50, so new ones are told apart by identity, not by index.
     const seen = new Set(api.requests);
     const fresh = () => api.requests.filter((request) => !seen.has(request));
-    await until(
-      async () => {
-        await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-        return until(() => fresh().some((request) => request.outcome === 'shown'), 5000, 'a suggestion').catch(() => false);
-      },
-      90_000,
-      `a suggestion shown (requests: ${JSON.stringify(fresh())})`,
-    );
+    await triggerUntil(() => fresh().some((request) => request.outcome === 'shown'), 'a suggestion shown', { totalMs: 90_000 }).catch((error: Error) => {
+      throw new Error(`${error.message}; requests: ${JSON.stringify(fresh())}`);
+    });
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });

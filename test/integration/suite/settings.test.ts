@@ -10,6 +10,7 @@ import type { ExplanationRecord } from '../../../src/explain/recordedChat';
 import type { InfillRequest } from '../../../src/engine/types';
 import type { RouteDecision } from '../../../src/routing/types';
 import { until } from '../../harness/until';
+import { triggerUntil } from './suggestions';
 import { sendJson, sleep, startStubServer, type StubServer } from '../../unit/external/stubServer';
 
 /** What one explicit request did: its record, what it sent to engines, and which engine answered. */
@@ -98,16 +99,8 @@ describe('settings take effect while Pipit runs, where they are set', function (
     const seenSent = new Set(api.engineRequests);
     const seenRoutes = new Set(api.routes);
     try {
-      const record = await until(
-        async () => {
-          await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-          return until(
-            () => api.requests.find((each) => !seenRecords.has(each) && each.uri === uri && each.trigger === 'explicit' && each.outcome !== 'cancelled'),
-            5_000,
-            'the request',
-          ).catch(() => undefined);
-        },
-        60_000,
+      const record = await triggerUntil(
+        () => api.requests.find((each) => !seenRecords.has(each) && each.uri === uri && each.trigger === 'explicit' && each.outcome !== 'cancelled'),
         `an answered request in ${uri}`,
       );
       // Let the request's alternatives and its prefetch finish, so the next probe starts on a quiet engine.
@@ -399,14 +392,7 @@ describe('settings take effect while Pipit runs, where they are set', function (
       editor.selection = new vscode.Selection(1, 2, 1, 2);
       const seen = new Set(api.requests);
       const seenRoutes = new Set(api.routes);
-      const record = await until(
-        async () => {
-          await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-          return until(() => api.requests.find((each) => !seen.has(each) && each.trigger === 'explicit' && each.outcome !== 'cancelled'), 5000, 'an answer').catch(() => undefined);
-        },
-        60_000,
-        'an explicit request answered',
-      );
+      const record = await triggerUntil(() => api.requests.find((each) => !seen.has(each) && each.trigger === 'explicit' && each.outcome !== 'cancelled'), 'an explicit request answered');
       return { outcome: record.outcome, engine: api.routes.find((route) => !seenRoutes.has(route))?.answeredBy };
     };
     const changes = ollama();
