@@ -11,6 +11,12 @@ import { startUiDriver, type UiDriver } from '../harness/uiDriver';
 import { ensureScriptedModel, ensureTestModels } from '../models/testModels';
 import { until } from '../harness/until';
 
+/**
+ * Pipit's panel: the webview frame of this extension only. The workbench may show other webviews (a welcome page, a
+ * built-in extension's view), and a locator matching two frames reads nothing.
+ */
+const PIPIT_WEBVIEW = 'iframe.webview.ready[src*="extensionId=pipit.pipit"]';
+
 describe('Explain Selection in the editor', function () {
   this.timeout(240_000);
   let ui: UiDriver;
@@ -30,7 +36,7 @@ describe('Explain Selection in the editor', function () {
     for (let line = 0; line < 5; line++) await ui.press('Shift+ArrowDown');
     await ui.runCommand('pipit.explainSelection');
 
-    const panel: FrameLocator = ui.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    const panel: FrameLocator = ui.page.frameLocator(PIPIT_WEBVIEW).frameLocator('#active-frame');
     const answer = panel.locator('.turn').first().locator('.answer');
     // Each read waits at most a second, so the whole wait is the one given to `until` (a busy machine loads slowly).
     const text = async (locator: typeof answer) => ((await locator.textContent({ timeout: 1000 }).catch(() => null)) ?? '').replace('Thinking…', '');
@@ -38,7 +44,8 @@ describe('Explain Selection in the editor', function () {
       // Seen once in CI and never here: say what the panel and Pipit's log showed.
       await ui.screenshot('e2e-explain-no-text');
       const body = await panel.locator('body').textContent({ timeout: 1000 }).catch(() => '(no panel)');
-      throw new Error(`${error.message}; the panel: ${JSON.stringify(body)}; Pipit's log, last lines: ${ui.pipitLog().slice(-1200)}`);
+      const webviews = await ui.page.locator('iframe.webview').evaluateAll((frames) => frames.map((frame) => `${frame.className} ${(frame.getAttribute('src') ?? '').match(/extensionId=([^&]*)/)?.[1]}`));
+      throw new Error(`${error.message}; the panel: ${JSON.stringify(body)}; webviews: ${JSON.stringify(webviews)}; Pipit's log, last lines: ${ui.pipitLog().slice(-1200)}`);
     });
     assert.match((await panel.locator('#subject').textContent()) ?? '', /selection|lines? 6/i);
 
@@ -65,7 +72,7 @@ describe('Explain Selection in the editor', function () {
     await ui.press('Shift+ArrowDown');
     await ui.runCommand('pipit.explainSelection');
     await until(async () => ((await panel.locator('#subject').textContent()) ?? '').includes('greet.js') || undefined, 15_000, 'the panel to show greet.js');
-    assert.equal(await ui.page.locator('iframe.webview.ready').count(), 1, 'one panel, reused');
+    assert.equal(await ui.page.locator(PIPIT_WEBVIEW).count(), 1, 'one panel, reused');
     await panel.locator('#stop').click();
     await ui.screenshot('e2e-explain-reused');
   });
@@ -93,7 +100,7 @@ describe('Explain Selection: a long conversation in a small context', function (
     await ui.press('Control+a');
     await ui.runCommand('pipit.explainSelection');
 
-    const panel: FrameLocator = ui.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    const panel: FrameLocator = ui.page.frameLocator(PIPIT_WEBVIEW).frameLocator('#active-frame');
     const turn = (index: number) => panel.locator('.turn').nth(index);
     const answered = (index: number) =>
       until(async () => ((await turn(index).locator('.stats').textContent({ timeout: 1000 }).catch(() => null)) || (await turn(index).locator('.error').textContent({ timeout: 100 }).catch(() => null))) ?? undefined, 120_000, `turn ${index} to end`);
