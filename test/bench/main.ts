@@ -12,10 +12,14 @@
 //                           cursor from a language server simulated from the replayed file's own symbols
 //   --keystrokes N --seed N --threads N --files ts,js,py --no-activation
 //   --long-session [N]      instead: N completions (5,000) in one engine process, checked for leaks (longSessionCli.ts)
+//   --editor [--pauses N]   instead: keystroke to ghost text in a real VS Code (code-server), word bursts typed into
+//                           mocha's lib/runner.js, at 16 tokens and at the product's defaults (editorLatency.ts)
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import { ensureScriptedShapeProxy, ensureShapeProxy, type ShapeProxy } from '../models/testModels';
 import { formatContext } from './contextReport';
+import { formatEditorLatency, measureEditorLatency } from './editorLatency';
 import { longSessionMain } from './longSessionCli';
 import { formatReport } from './report';
 import { resultsDir, runBench, type BenchOptions } from './runBench';
@@ -88,6 +92,10 @@ async function main(): Promise<void> {
     if (!(await longSessionMain(process.argv.slice(2), BENCH_SCRIPT))) process.exitCode = 1;
     return;
   }
+  if (process.argv.includes('--editor')) {
+    await editorMain(process.argv.slice(2));
+    return;
+  }
   const options = await optionsFromArgs(process.argv.slice(2));
   const { report, sessions, engineRequests } = await runBench(options);
   const table = report.context ? `${formatReport(report)}\n\n${formatContext(report.context)}` : formatReport(report);
@@ -99,6 +107,24 @@ async function main(): Promise<void> {
   writeFileSync(file, json);
   writeFileSync(join(dir, 'latest.json'), json);
   process.stderr.write(`[bench] wrote ${file}\n`);
+}
+
+/** Two runs in real VS Code: answers of at most 16 tokens (as the replay above), then the product's defaults. */
+async function editorMain(argv: string[]): Promise<void> {
+  const pausesAt = argv.indexOf('--pauses');
+  const pauses = pausesAt >= 0 ? Number(argv[pausesAt + 1]) : 20;
+  if (!Number.isInteger(pauses) || pauses <= 0) throw new Error('--pauses wants a positive integer');
+  const modelPath = process.env.PIPIT_BENCH_MODEL || (await ensureScriptedShapeProxy(PROXIES['0.5b']!, BENCH_SCRIPT));
+  const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+  const results = [];
+  for (const [label, settings] of [['maxTokens 16', { 'pipit.maxTokens': 16 }], ['product defaults', {}]] as const) {
+    results.push(await measureEditorLatency({ label, modelPath, settings, pauses, waitMs: 8_000, log }));
+  }
+  const table = formatEditorLatency(results);
+  process.stdout.write(`Model: ${basename(modelPath)}; ${pauses} pauses a run; ${availableParallelism()} cores\n${table}\n`);
+  const dir = resultsDir();
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'editor-latency.json'), JSON.stringify({ modelPath, results, table }, null, 2));
 }
 
 if (require.main === module) {

@@ -1,0 +1,152 @@
+// Keystroke to ghost text in a real VS Code (code-server in headless Chromium), as a user types: a line of a real
+// file (mocha's lib/runner.js) typed in word bursts, 60 ms a key, into an editor that auto-closes brackets, and each
+// pause timed from the last key until the editor draws ghost text. The plain-Node bench types into a buffer; this is
+// the figure a user gets, with everything between the key and the screen (the workbench, the extension host, VS
+// Code's own debounce, rendering) included. Pipit's log gives the engine's share of each request beside it.
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { delay } from '../harness/codeServer';
+import { REPO_ROOT, startUiDriver } from '../harness/uiDriver';
+import { percentiles, type Percentiles } from './metrics';
+
+const SOURCE = join(REPO_ROOT, 'node_modules', 'mocha', 'lib', 'runner.js');
+const FILE = 'runner.js';
+/** A person typing a word: the issue's replay (and llama.vscode's users) type about 16 keys a second in a burst. */
+const KEY_DELAY_MS = 60;
+
+export interface EditorLatencyOptions {
+  /** Run's name in the report, e.g. "maxTokens 16". */
+  label: string;
+  modelPath: string;
+  /** User settings on top of the test profile's (the product's defaults when empty). */
+  settings: Record<string, unknown>;
+  /** Pauses to time (word bursts). */
+  pauses: number;
+  /** A pause with no ghost text after this long counts as none shown. */
+  waitMs: number;
+  log: (line: string) => void;
+}
+
+export interface PauseTiming {
+  /** What was typed in the burst before the pause. */
+  burst: string;
+  /** Last key to ghost text on screen, ms; null when none showed within waitMs. */
+  ms: number | null;
+}
+
+export interface EditorLatencyResult {
+  label: string;
+  settings: Record<string, unknown>;
+  pauses: PauseTiming[];
+  /** Over the pauses that showed ghost text. */
+  latencyMs: Percentiles & { p90: number | null };
+  shown: number;
+  /** From Pipit's log over the same pauses: the engine's time to first token and the whole request. */
+  engine: { requests: number; ttftMs: Percentiles; totalMs: Percentiles; promptEvaluated: Percentiles };
+}
+
+/** Word bursts from the file's own code: each burst a word and the space after it, as a person types a line. */
+export function wordBursts(source: string, count: number, fromLine: number): string[][] {
+  const lines = source.split('\n').slice(fromLine).map((line) => line.trim());
+  const picked: string[][] = [];
+  let total = 0;
+  for (const line of lines) {
+    // Lines a person writes in a function body; comments and braces alone are skipped.
+    if (line.length < 12 || line.startsWith('//') || line.startsWith('*') || line.startsWith('/*')) continue;
+    const words = line.split(/(?<= )/);
+    picked.push(words);
+    total += words.length;
+    if (total >= count) break;
+  }
+  return picked;
+}
+
+/** Pipit's request lines logged after `from` characters of its log: ttft, total and evaluated prompt tokens. */
+export function engineFigures(log: string): EditorLatencyResult['engine'] {
+  const lines = [...log.matchAll(/ request (?:automatic|explicit) \S+ .*engine=([1-9]\d*) evaluated=(\d+) reused=\d+(?: ttft=(\d+)ms)? total=(\d+)ms/g)];
+  const ttft = lines.flatMap((match) => (match[3] === undefined ? [] : [Number(match[3])]));
+  return {
+    requests: lines.length,
+    ttftMs: percentiles(ttft),
+    totalMs: percentiles(lines.map((match) => Number(match[4]))),
+    promptEvaluated: percentiles(lines.map((match) => Number(match[2]))),
+  };
+}
+
+function p90(values: readonly number[]): number | null {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(0.9 * sorted.length) - 1)] ?? null;
+}
+
+export async function measureEditorLatency(options: EditorLatencyOptions): Promise<EditorLatencyResult> {
+  if (!existsSync(SOURCE)) throw new Error(`${SOURCE} is missing: run npm ci (mocha is a dev dependency)`);
+  const ui = await startUiDriver({ env: { PIPIT_MODEL_PATH: options.modelPath }, settings: options.settings });
+  try {
+    copyFileSync(SOURCE, join(ui.workspace, FILE));
+    const source = readFileSync(SOURCE, 'utf8');
+    // Inside a function about a third of the way down: a new line after the opening of a method.
+    const lines = source.split('\n');
+    const opening = lines.findIndex((line, index) => index > lines.length / 3 && /^Runner\.prototype\.\w+ = function/.test(line));
+    if (opening < 0) throw new Error(`no Runner.prototype method found in ${SOURCE}`);
+    await ui.openFile(FILE);
+    await ui.goTo(opening + 1);
+    await ui.press('End');
+    await ui.press('Enter');
+    // Warm up as a user's session has: the engine started, the model loaded and this place's prompt read. The first
+    // suggestion of a session is not what a keystroke costs.
+    await ui.runCommand('editor.action.inlineSuggest.trigger');
+    await ui.waitForGhostText({ timeoutMs: 120_000 }).catch(() => options.log(`${options.label}: no ghost text while warming up`));
+    await ui.press('Escape');
+    const logFrom = ui.pipitLog().length;
+
+    const pauses: PauseTiming[] = [];
+    for (const words of wordBursts(source, options.pauses, opening + 2)) {
+      for (const word of words) {
+        if (pauses.length >= options.pauses) break;
+        await ui.page.keyboard.type(word, { delay: KEY_DELAY_MS });
+        const typed = Date.now();
+        let ms: number | null = null;
+        while (Date.now() - typed < options.waitMs) {
+          if ((await ui.ghostText()).trim() !== '') {
+            ms = Date.now() - typed;
+            break;
+          }
+          await delay(5);
+        }
+        pauses.push({ burst: word, ms });
+        options.log(`${options.label}: ${JSON.stringify(word)} ${ms === null ? 'none' : `${ms} ms`}`);
+        // A person reads the suggestion (or sees none) before the next word.
+        await delay(ms === null ? 200 : 400);
+      }
+      if (pauses.length >= options.pauses) break;
+      await ui.press('Enter');
+    }
+    const shownMs = pauses.flatMap((pause) => (pause.ms === null ? [] : [pause.ms]));
+    return {
+      label: options.label,
+      settings: options.settings,
+      pauses,
+      latencyMs: { ...percentiles(shownMs), p90: p90(shownMs) },
+      shown: shownMs.length,
+      engine: engineFigures(ui.pipitLog().slice(logFrom)),
+    };
+  } finally {
+    await ui.close();
+  }
+}
+
+/** The report's table: one column per run. */
+export function formatEditorLatency(results: readonly EditorLatencyResult[]): string {
+  const ms = (value: number | null) => (value === null ? '-' : `${Math.round(value)}`);
+  const rows: [string, (result: EditorLatencyResult) => string][] = [
+    ['pauses / ghost text shown', (r) => `${r.pauses.length} / ${r.shown}`],
+    ['last key → ghost text, p50 / p90 / p95 ms', (r) => `${ms(r.latencyMs.p50)} / ${ms(r.latencyMs.p90)} / ${ms(r.latencyMs.p95)}`],
+    ['engine requests (from Pipit\'s log)', (r) => `${r.engine.requests}`],
+    ['engine: time to first token, p50 / p95 ms', (r) => `${ms(r.engine.ttftMs.p50)} / ${ms(r.engine.ttftMs.p95)}`],
+    ['engine: whole request, p50 / p95 ms', (r) => `${ms(r.engine.totalMs.p50)} / ${ms(r.engine.totalMs.p95)}`],
+    ['engine: prompt tokens evaluated, p50 / p95', (r) => `${ms(r.engine.promptEvaluated.p50)} / ${ms(r.engine.promptEvaluated.p95)}`],
+  ];
+  const header = `| real VS Code (code-server) | ${results.map((r) => r.label).join(' | ')} |`;
+  const rule = `|---|${results.map(() => '---').join('|')}|`;
+  return [header, rule, ...rows.map(([name, cell]) => `| ${name} | ${results.map(cell).join(' | ')} |`)].join('\n');
+}
