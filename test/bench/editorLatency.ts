@@ -6,6 +6,7 @@
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { delay } from '../harness/codeServer';
+import { createExtensionHostProbe } from '../harness/extensionHostProbe';
 import { REPO_ROOT, startUiDriver } from '../harness/uiDriver';
 import { percentiles, type Percentiles } from './metrics';
 
@@ -41,6 +42,11 @@ export interface EditorLatencyResult {
   /** Over the pauses that showed ghost text. */
   latencyMs: Percentiles & { p90: number | null };
   shown: number;
+  /**
+   * Round trips into the extension host (a probe extension's command) every 250 ms while typing: how the editor
+   * itself responds while the engine works beside it.
+   */
+  roundTripMs: Percentiles;
   /** From Pipit's log over the same pauses: the engine's time to first token and the whole request. */
   engine: { requests: number; ttftMs: Percentiles; totalMs: Percentiles; promptEvaluated: Percentiles };
 }
@@ -80,7 +86,14 @@ function p90(values: readonly number[]): number | null {
 
 export async function measureEditorLatency(options: EditorLatencyOptions): Promise<EditorLatencyResult> {
   if (!existsSync(SOURCE)) throw new Error(`${SOURCE} is missing: run npm ci (mocha is a dev dependency)`);
-  const ui = await startUiDriver({ env: { PIPIT_MODEL_PATH: options.modelPath }, settings: options.settings });
+  const probe = createExtensionHostProbe();
+  const ui = await startUiDriver({ extensionDevelopmentPath: probe.folder, env: { ...probe.env, PIPIT_MODEL_PATH: options.modelPath }, settings: options.settings }).catch((error: unknown) => {
+    probe.dispose();
+    throw error;
+  });
+  const roundTrips: number[] = [];
+  let typing = true;
+  let probing: Promise<void> = Promise.resolve();
   try {
     copyFileSync(SOURCE, join(ui.workspace, FILE));
     const source = readFileSync(SOURCE, 'utf8');
@@ -105,6 +118,12 @@ export async function measureEditorLatency(options: EditorLatencyOptions): Promi
     if (!warmed) options.log(`${options.label}: no ghost text within 120 s of warming up`);
     await ui.press('Escape');
     const logFrom = ui.pipitLog().length;
+    probing = (async () => {
+      while (typing) {
+        roundTrips.push((await probe.pipit()).ms);
+        await delay(250);
+      }
+    })();
 
     const pauses: PauseTiming[] = [];
     for (const words of wordBursts(source, options.pauses, opening + 2)) {
@@ -128,6 +147,8 @@ export async function measureEditorLatency(options: EditorLatencyOptions): Promi
       if (pauses.length >= options.pauses) break;
       await ui.press('Enter');
     }
+    typing = false;
+    await probing;
     const shownMs = pauses.flatMap((pause) => (pause.ms === null ? [] : [pause.ms]));
     return {
       label: options.label,
@@ -135,10 +156,14 @@ export async function measureEditorLatency(options: EditorLatencyOptions): Promi
       pauses,
       latencyMs: { ...percentiles(shownMs), p90: p90(shownMs) },
       shown: shownMs.length,
+      roundTripMs: percentiles(roundTrips),
       engine: engineFigures(ui.pipitLog().slice(logFrom)),
     };
   } finally {
+    typing = false;
+    await probing.catch(() => undefined);
     await ui.close();
+    probe.dispose();
   }
 }
 
@@ -148,6 +173,7 @@ export function formatEditorLatency(results: readonly EditorLatencyResult[]): st
   const rows: [string, (result: EditorLatencyResult) => string][] = [
     ['pauses / ghost text shown', (r) => `${r.pauses.length} / ${r.shown}`],
     ['last key → ghost text, p50 / p90 / p95 ms', (r) => `${ms(r.latencyMs.p50)} / ${ms(r.latencyMs.p90)} / ${ms(r.latencyMs.p95)}`],
+    ['extension host round trip while typing, p50 / p95 ms', (r) => `${ms(r.roundTripMs.p50)} / ${ms(r.roundTripMs.p95)}`],
     ['engine requests (from Pipit\'s log)', (r) => `${r.engine.requests}`],
     ['engine: time to first token, p50 / p95 ms', (r) => `${ms(r.engine.ttftMs.p50)} / ${ms(r.engine.ttftMs.p95)}`],
     ['engine: whole request, p50 / p95 ms', (r) => `${ms(r.engine.totalMs.p50)} / ${ms(r.engine.totalMs.p95)}`],

@@ -12,7 +12,7 @@
 //                           cursor from a language server simulated from the replayed file's own symbols
 //   --keystrokes N --seed N --threads N --files ts,js,py --no-activation
 //   --long-session [N]      instead: N completions (5,000) in one engine process, checked for leaks (longSessionCli.ts)
-//   --editor [--pauses N]   instead: keystroke to ghost text in a real VS Code (code-server), word bursts typed into
+//   --editor [--pauses N] [--threads N]   instead: keystroke to ghost text in a real VS Code (code-server), word bursts typed into
 //                           mocha's lib/runner.js, at 16 tokens and at the product's defaults (editorLatency.ts)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -114,11 +114,17 @@ async function editorMain(argv: string[]): Promise<void> {
   const pausesAt = argv.indexOf('--pauses');
   const pauses = pausesAt >= 0 ? Number(argv[pausesAt + 1]) : 20;
   if (!Number.isInteger(pauses) || pauses <= 0) throw new Error('--pauses wants a positive integer');
+  const threadsAt = argv.indexOf('--threads');
+  const threads = threadsAt >= 0 ? Number(argv[threadsAt + 1]) : undefined;
+  if (threads !== undefined && (!Number.isInteger(threads) || threads <= 0)) throw new Error('--threads wants a positive integer');
+  // Without --threads, the product's default (cores - 1).
+  const threadSetting = threads === undefined ? {} : { 'pipit.threads': threads };
   const modelPath = process.env.PIPIT_BENCH_MODEL || (await ensureScriptedShapeProxy(PROXIES['0.5b']!, BENCH_SCRIPT));
   const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
   const results = [];
   for (const [label, settings] of [['maxTokens 16', { 'pipit.maxTokens': 16 }], ['product defaults', {}]] as const) {
-    results.push(await measureEditorLatency({ label, modelPath, settings, pauses, waitMs: 8_000, log }));
+    const named = threads === undefined ? label : `${label}, ${threads} thread${threads > 1 ? 's' : ''}`;
+    results.push(await measureEditorLatency({ label: named, modelPath, settings: { ...settings, ...threadSetting }, pauses, waitMs: 8_000, log }));
   }
   const table = formatEditorLatency(results);
   process.stdout.write(`Model: ${basename(modelPath)}; ${pauses} pauses a run; ${availableParallelism()} cores\n${table}\n`);

@@ -15,6 +15,7 @@ describe('npm run bench -- --editor (smoke)', function () {
     assert.ok(result.shown >= 1 && result.latencyMs.p50 !== null, `ghost text was timed: ${JSON.stringify(result.pauses)}`);
     assert.ok(result.engine.requests >= 1 && result.engine.totalMs.n >= 1, `the engine's share came from Pipit's log: ${JSON.stringify(result.engine)}`);
     const table = formatEditorLatency([result]);
-    for (const row of ['last key → ghost text', 'time to first token', 'prompt tokens evaluated']) assert.ok(table.includes(row), row);
+    assert.ok(result.roundTripMs.n >= 1, 'the extension host was probed while typing');
+    for (const row of ['last key → ghost text', 'extension host round trip', 'time to first token', 'prompt tokens evaluated']) assert.ok(table.includes(row), row);
   });
 });
