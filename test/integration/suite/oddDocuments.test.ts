@@ -9,9 +9,13 @@ import * as vscode from 'vscode';
 import type { RequestRecord } from '../../../src/completion/types';
 import type { PipitApi } from '../../../src/extension';
 import { until } from '../../harness/until';
+import { acceptSuggestion, typeAndTakeBack } from '../acceptSuggestion';
 
-/** What a row must do: complete (and, when given, leave this text), be skipped for this reason, or not be asked at all. */
-type Expect = { completes: true; text?: RegExp } | { skipped: RegExp } | { notAsked: true };
+/**
+ * What a row must do: complete (and, when given, leave text matching this, or exactly this document once the suggestion
+ * is accepted), be skipped for this reason, or not be asked at all.
+ */
+type Expect = { completes: true; text?: RegExp | string } | { skipped: RegExp } | { notAsked: true };
 
 interface Row {
   name: string;
@@ -19,6 +23,9 @@ interface Row {
   open: () => Promise<vscode.TextEditor>;
   expect: Expect;
 }
+
+const TABBED = 'export function tabs(a: number, b: number) {\n\tconst c = a;\n\t\n}\n';
+const TABBED_ACCEPTED = 'export function tabs(a: number, b: number) {\n\tconst c = a;\n\tconsole.log(a);\n\treturn b;\n}\n';
 
 /** pipit.maxTimeMs (4 s) plus room for a machine running other work: nothing may take longer than this. */
 const BUDGET_MS = 15_000;
@@ -65,6 +72,14 @@ describe('odd documents', function () {
     return vscode.workspace.openTextDocument(path);
   }
 
+  /** A tab-indented file of its own, shown at a tab width of 2, the cursor on its blank tab-indented line 2. */
+  async function tabbed(name: string, line: number, character: number): Promise<vscode.TextEditor> {
+    const editor = await show(await onDisk(name, TABBED), line, character);
+    editor.options = { tabSize: 2 };
+    assert.equal(editor.options.insertSpaces, false, 'VS Code sees a tab-indented file');
+    return editor;
+  }
+
   const atEnd = async (document: vscode.TextDocument, options?: vscode.TextDocumentShowOptions) => {
     const last = document.lineCount - 1;
     return show(document, last, document.lineAt(last).text.length, options);
@@ -93,13 +108,16 @@ describe('odd documents', function () {
       expect: { completes: true },
     },
     {
+      // The model writes its second line with 2 spaces; at a tab width of 2 that is one tab, as the file indents.
       name: 'tabs',
-      open: async () => {
-        const editor = await show(await onDisk('tabs.ts', 'export function tabs(a: number, b: number) {\n\t\n}\n'), 1, 1);
-        editor.options = { insertSpaces: false, tabSize: 4 };
-        return editor;
-      },
-      expect: { completes: true },
+      open: async () => tabbed('tabs.ts', 2, 1),
+      expect: { completes: true, text: TABBED_ACCEPTED },
+    },
+    {
+      // Arrowed down onto a blank line at column 0: the suggestion goes after the line's tab, not before it.
+      name: 'tabs, the cursor before the tab of a blank line',
+      open: async () => tabbed('tabs-column-0.ts', 2, 0),
+      expect: { completes: true, text: TABBED_ACCEPTED },
     },
     {
       name: 'emoji and other surrogate pairs right at the cursor',
@@ -191,28 +209,12 @@ describe('odd documents', function () {
             assert.equal(record.outcome, 'skipped', JSON.stringify(record));
             assert.equal(record.engineRequests, 0, 'nothing was sent to the model');
             const reason = row.expect.skipped;
-            await until(() => reason.test(api.statusBar.tooltip), 5000, `the reason in the status bar (${api.statusBar.tooltip})`);
+            await until(() => reason.test(api.statusBar.tooltip), 5000, () => `the reason in the status bar (${api.statusBar.tooltip})`);
           } else if (row.expect.text) {
-            const document = editor.document;
             const text = row.expect.text;
-            let tries = 0;
-            await until(
-              async () => {
-                // A busy machine can run out of pipit.maxTimeMs on the first prompt; VS Code does not ask again for
-                // an unchanged document, so every few tries the user types a key and takes it back, as a user would.
-                if (++tries % 30 === 0) {
-                  const at = editor.selection.active;
-                  await editor.edit((edit) => edit.insert(at, ' '));
-                  await editor.edit((edit) => edit.delete(new vscode.Range(at, at.translate(0, 1))));
-                }
-                void vscode.commands
-                  .executeCommand('editor.action.inlineSuggest.trigger')
-                  .then(() => vscode.commands.executeCommand('editor.action.inlineSuggest.commit'));
-                return text.test(document.getText()) || undefined;
-              },
-              60_000,
-              `the accepted suggestion in the document: ${JSON.stringify(document.getText().slice(0, 200))} ${JSON.stringify(api.requests.slice(-3))} ${JSON.stringify(api.engineRequests.slice(-1).map((each) => [each.prefix.slice(-60), each.middle, each.suffix.slice(0, 20)]))}`,
-            );
+            const accepted = await acceptSuggestion(editor, api, 60_000);
+            if (typeof text === 'string') assert.equal(accepted, text, 'the document once the suggestion is accepted');
+            else assert.match(accepted, text, 'the accepted suggestion in the document');
           }
         }
         assert.equal(api.counters.errors, errorsBefore, 'no request failed');
@@ -221,4 +223,36 @@ describe('odd documents', function () {
       }
     });
   }
+
+  it('tabs, text typed before the cursor: the suggestion stays through the typing, and accepting it leaves the rest', async () => {
+    const errorsBefore = api.counters.errors;
+    const seen = new Set(api.requests);
+    const editor = await tabbed('tabs-typed.ts', 2, 1);
+    const uri = editor.document.uri.toString();
+    const suggested = () => api.requests.find((each) => !seen.has(each) && each.uri === uri && each.items > 0);
+    await until(
+      async () => {
+        await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+        const found = await until(suggested, 5000, 'a suggestion').catch(() => undefined);
+        // Not answered in time on a busy machine: VS Code asks again once the document changes.
+        if (!found) await typeAndTakeBack(editor);
+        return found;
+      },
+      60_000,
+      () => `a suggestion on the blank tab-indented line (${JSON.stringify(api.requests.slice(-2))})`,
+    );
+    await vscode.commands.executeCommand('type', { text: 'cons' });
+    const typed = editor.document.getText();
+    assert.equal(typed, TABBED.replace('\t\n}', '\tcons\n}'), 'the keys landed on the tab-indented line');
+    const accepted = await until(
+      async () => {
+        await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
+        return editor.document.getText() !== typed ? editor.document.getText() : undefined;
+      },
+      30_000,
+      () => `the rest of the suggestion accepted (${JSON.stringify(api.requests.slice(-3))})`,
+    );
+    assert.equal(accepted, TABBED_ACCEPTED, 'the document once the rest is accepted');
+    assert.equal(api.counters.errors, errorsBefore, 'no request failed');
+  });
 });
