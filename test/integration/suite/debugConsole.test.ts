@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { completesScheme } from '../../../src/completion/documentSchemes';
 import type { PipitApi } from '../../../src/extension';
 import { until } from '../../harness/until';
-import { acceptSuggestion } from '../acceptSuggestion';
+import { acceptSuggestion } from './suggestions';
 
 /** A debug adapter message, as far as this test reads it. */
 interface Message {

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { RequestRecord } from '../../../src/completion/types';
 import type { PipitApi } from '../../../src/extension';
 import { until } from '../../harness/until';
-import { acceptSuggestion, typeAndTakeBack } from '../acceptSuggestion';
+import { acceptSuggestion, typeAndTakeBack } from './suggestions';
 
 /**
  * What a row must do: complete (and, when given, leave text matching this, or exactly this document once the suggestion
