@@ -110,7 +110,10 @@ export class EngineClient extends Disposable implements CompletionEngine, ChatEn
    * run on a file that is gone); a file that failed and is back is tried again.
    */
   modelFileChanged(path: string): void {
-    if (!this.models.fileChanged(path) || !this.channel) return;
+    if (!this.models.fileChanged(path)) return;
+    // A file written in place under the running engine can kill it (SIGBUS: its mapped pages went away): the new file
+    // is then loaded at once too, as when the engine survived. An engine that is not running stays so.
+    if (!this.channel && this.current.state !== 'crashed') return;
     this.deps.logger.info(`model file changed on disk: ${path}; loading it again`);
     this.models.load().catch(() => undefined); // the loader logs the failure and puts it in the status
   }
@@ -232,7 +235,8 @@ export class EngineClient extends Disposable implements CompletionEngine, ChatEn
     if (channel.stopping) return channel.failStopped();
     this.models.forget();
     this.backoff.recordCrash();
-    const what = signal ? `killed by ${signal}` : `exit code ${code}`;
+    // SIGBUS in an engine is almost always its mapped model file changed on disk (copied over in place).
+    const what = signal === 'SIGBUS' ? 'killed by SIGBUS: the model file probably changed on disk while loaded' : signal ? `killed by ${signal}` : `exit code ${code}`;
     const error = new EngineCrashedError(what);
     this.deps.logger.error(`engine process ${channel.process.pid ?? '?'} died (${what}); ${channel.waiting} request(s) failed`);
     channel.failAll(error);

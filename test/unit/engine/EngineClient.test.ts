@@ -106,6 +106,28 @@ describe('EngineClient (fake process)', () => {
     assert.equal(spawned.length, 2, 'no process started after dispose');
   });
 
+  it('a model file copied over the loaded one kills the engine (SIGBUS): the status says why, and the new file loads at once', async () => {
+    const { client, spawned } = fakeEngine();
+    const pending = client.complete(request);
+    await waitFor(() => (spawned[0]?.received.length ?? 0) >= 2);
+    spawned[0]!.die(null, 'SIGBUS');
+    await assert.rejects(pending, EngineCrashedError);
+    assert.equal(client.status.state, 'crashed');
+    assert.match(client.status.message ?? '', /model file probably changed on disk/);
+    client.modelFileChanged('/m.gguf');
+    await waitFor(() => spawned.length === 2 && spawned[1]!.received.some((m) => m.type === 'request' && m.method === 'load'));
+    await waitFor(() => client.status.state === 'ready');
+    client.dispose();
+  });
+
+  it('a model file that changes while no engine runs starts none', async () => {
+    const { client, spawned } = fakeEngine();
+    client.modelFileChanged('/m.gguf');
+    await tick();
+    assert.equal(spawned.length, 0);
+    client.dispose();
+  });
+
   it('unloads the model after the idle time', async () => {
     const { client, spawned } = fakeEngine({ idleUnloadMs: 30 });
     await client.load();
