@@ -208,11 +208,15 @@ describe('faults while the user works', function () {
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       await config().update('engines.llamaServer.endpoint', `http://127.0.0.1:${(server.address() as AddressInfo).port}`, vscode.ConfigurationTarget.Global);
       await config().update('routing.multiLine', 'llamaServer', vscode.ConfigurationTarget.Global);
+      // The status tells about the latest request: a prefetch right after (single-line, answered by the built-in
+      // engine with no fallback) would replace the line this test reads, sometimes within the 10 ms it samples.
+      await config().update('prefetch', false, vscode.ConfigurationTarget.Global);
     });
 
     after(async () => {
       await config().update('engines.llamaServer.endpoint', undefined, vscode.ConfigurationTarget.Global);
       await config().update('routing.multiLine', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('prefetch', undefined, vscode.ConfigurationTarget.Global);
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     });
