@@ -155,6 +155,21 @@ async function waitForPipit(userDataDir: string, timeoutMs: number): Promise<voi
   }
 }
 
+/** The titles of the VS Code commands the tests run from the palette; Pipit's come from package.json. */
+const BUILT_IN_TITLES: Record<string, string> = {
+  'editor.action.inlineSuggest.trigger': 'Trigger Inline Suggestion',
+  'notifications.showList': 'Notifications: Show Notifications',
+};
+
+/** The command's title as the palette shows it ("Pipit: Explain Selection"). */
+function commandTitle(commandId: string): string {
+  const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { contributes: { commands: { command: string; title: string; category?: string }[] } };
+  const own = manifest.contributes.commands.find((each) => each.command === commandId);
+  const title = own ? (own.category ? `${own.category}: ${own.title}` : own.title) : BUILT_IN_TITLES[commandId];
+  if (!title) throw new Error(`runCommand: add the palette title of ${commandId} to BUILT_IN_TITLES in uiDriver.ts`);
+  return title;
+}
+
 function createDriver(page: Page, workspace: string, url: string, close: () => Promise<void>, userDataDir: string): UiDriver {
   const activeEditor = page.locator('.editor-instance .monaco-editor.focused');
 
@@ -198,10 +213,19 @@ function createDriver(page: Page, workspace: string, url: string, close: () => P
     },
 
     async runCommand(commandId) {
-      // The palette finds a command by its id as well as by its title.
+      // The palette finds a command by its id as well as by its title, but it filters asynchronously: until it has,
+      // the rows are the unfiltered list, and Enter would run whatever comes first (on a busy machine, Explain once
+      // never ran this way). So Enter waits until the first row is the command's.
+      const title = commandTitle(commandId);
       await quickInput('>', commandId);
-      const row = page.locator('.quick-input-list .monaco-list-row').first();
-      await row.waitFor();
+      const first = page.locator('.quick-input-list .monaco-list-row').first();
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const label = (await first.getAttribute('aria-label', { timeout: 1000 }).catch(() => null)) ?? '';
+        if (label.startsWith(title)) break;
+        if (Date.now() > deadline) throw new Error(`the command palette did not list ${JSON.stringify(title)} (${commandId}) first; it shows ${JSON.stringify(label)}`);
+        await delay(50);
+      }
       await page.keyboard.press('Enter');
       await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
     },
