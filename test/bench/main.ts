@@ -12,11 +12,17 @@
 //                           cursor from a language server simulated from the replayed file's own symbols
 //   --keystrokes N --seed N --threads N --files ts,js,py --no-activation
 //   --long-session [N]      instead: N completions (5,000) in one engine process, checked for leaks (longSessionCli.ts)
+//   --prompt-lookup         instead: generation tok/s with and without prompt-lookup drafting, on answers copied from
+//                           the prompt and on novel ones (promptLookupBench.ts; --requests N --threads N)
+//   --memory                instead: the engine's peak RSS beside llama-server's, same model, context and prompts
+//                           (memoryBench.ts; --worker PATH compares another engine build, --no-peer)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ensureScriptedShapeProxy, ensureShapeProxy, type ShapeProxy } from '../models/testModels';
 import { formatContext } from './contextReport';
 import { longSessionMain } from './longSessionCli';
+import { memoryMain } from './memoryBench';
+import { promptLookupMain } from './promptLookupBench';
 import { formatReport } from './report';
 import { resultsDir, runBench, type BenchOptions } from './runBench';
 import { DEFAULT_REPLAY } from './replaySession';
@@ -88,6 +94,8 @@ async function main(): Promise<void> {
     if (!(await longSessionMain(process.argv.slice(2), BENCH_SCRIPT))) process.exitCode = 1;
     return;
   }
+  if (process.argv.includes('--prompt-lookup')) return promptLookupMain(process.argv.slice(2), BENCH_SCRIPT);
+  if (process.argv.includes('--memory')) return memoryMain(process.argv.slice(2), BENCH_SCRIPT);
   const options = await optionsFromArgs(process.argv.slice(2));
   const { report, sessions, engineRequests } = await runBench(options);
   const table = report.context ? `${formatReport(report)}\n\n${formatContext(report.context)}` : formatReport(report);
