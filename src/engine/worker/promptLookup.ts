@@ -24,7 +24,7 @@ const PATTERN_MIN = 2;
 /**
  * Tokens drafted a step. node-llama-cpp 3.22.1 confirms only the first draft of a batch: `_speculativeEvaluate`
  * compares every later draft with the last entry of a `validatedTokens` list that nothing fills, so it refutes them
- * all and erases them again. Drafting more than one token therefore only costs (seen in promptLookup.test.ts: four
+ * all and erases them again. Drafting more than one token therefore only costs (seen on the tiny scripted model: four
  * drafts a step on a copied line gave 3 confirmed and 9 refuted).
  */
 const DRAFT_MAX = 1;
