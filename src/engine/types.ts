@@ -67,6 +67,8 @@ export interface CompletionResult {
    * family's token texts are treated as leaked control tokens in the answer.
    */
   family?: string;
+  /** Prompt-lookup drafts the model confirmed and refuted (absent from engines that draft nothing). */
+  drafts?: { accepted: number; refuted: number };
 }
 
 export interface CompletionOptions {
@@ -165,6 +167,11 @@ export interface LoadRequest {
    * cannot be used, chat falls back to `modelPath` and the load result's notices say why.
    */
   chatModelPath?: string;
+  /**
+   * Prompt-lookup decoding on the completion sequence (drafts copied from the prompt, checked in one batched step;
+   * the answer is the same). Off unless true: see docs/performance.md for why it is not the default.
+   */
+  promptLookup?: boolean;
   /** Memory this model may use, instead of what the system reports free (tests simulate a small machine with it). */
   memory?: { ramBytes?: number; vramBytes?: number };
 }

@@ -14,6 +14,10 @@
 //   --long-session [N]      instead: N completions (5,000) in one engine process, checked for leaks (longSessionCli.ts)
 //   --editor [--pauses N] [--threads N]   instead: keystroke to ghost text in a real VS Code (code-server), word bursts typed into
 //                           mocha's lib/runner.js, at 16 tokens and at the product's defaults (editorLatency.ts)
+//   --prompt-lookup         instead: generation tok/s with and without prompt-lookup drafting, on answers copied from
+//                           the prompt and on novel ones (promptLookupBench.ts; --requests N --threads N)
+//   --memory                instead: the engine's peak RSS beside llama-server's, same model, context and prompts
+//                           (memoryBench.ts; --worker PATH compares another engine build, --no-peer)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
@@ -21,6 +25,8 @@ import { ensureScriptedShapeProxy, ensureShapeProxy, type ShapeProxy } from '../
 import { formatContext } from './contextReport';
 import { formatEditorLatency, measureEditorLatency } from './editorLatency';
 import { longSessionMain } from './longSessionCli';
+import { memoryMain } from './memoryBench';
+import { promptLookupMain } from './promptLookupBench';
 import { formatReport } from './report';
 import { resultsDir, runBench, type BenchOptions } from './runBench';
 import { DEFAULT_REPLAY } from './replaySession';
@@ -96,6 +102,8 @@ async function main(): Promise<void> {
     await editorMain(process.argv.slice(2));
     return;
   }
+  if (process.argv.includes('--prompt-lookup')) return promptLookupMain(process.argv.slice(2), BENCH_SCRIPT);
+  if (process.argv.includes('--memory')) return memoryMain(process.argv.slice(2), BENCH_SCRIPT);
   const options = await optionsFromArgs(process.argv.slice(2));
   const { report, sessions, engineRequests } = await runBench(options);
   const table = report.context ? `${formatReport(report)}\n\n${formatContext(report.context)}` : formatReport(report);

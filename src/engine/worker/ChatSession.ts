@@ -1,12 +1,13 @@
-// Runs chat requests (Explain Selection) on the model's second context sequence, so the completion sequence's KV cache
-// stays as the last keystroke left it. Between decode steps it waits while a completion runs: an explanation delays a
-// suggestion by at most the one step already under way.
+// Runs chat requests (Explain Selection) on a context sequence of their own (created when Explain is used, see
+// OnDemandSequence.ts), so the completion sequence's KV cache stays as the last keystroke left it. Between decode
+// steps it waits while a completion runs: an explanation delays a suggestion by at most the one step already under way.
 import { EngineError } from '../engineErrors';
 import type { ChatParams } from '../protocol';
 import type { ChatResult, StopReason } from '../types';
 import type { ChatFormatter, ChatPrompt } from './chatFormat';
 import { evaluatePrompt, generate, reuseCache } from './generation';
 import type { LlamaContextSequence, LlamaModel } from './llamaCpp';
+import type { SequenceLease, SequenceSource } from './OnDemandSequence';
 
 export interface ChatSessionOptions {
   /** The model's name as the user knows it (its file name). */
@@ -31,7 +32,7 @@ export class ChatSession {
 
   constructor(
     private readonly model: LlamaModel,
-    private readonly sequence: LlamaContextSequence,
+    private readonly sequences: SequenceSource,
     private readonly options: ChatSessionOptions,
   ) {
     this.now = options.now ?? (() => performance.now());
@@ -44,7 +45,7 @@ export class ChatSession {
    * context. Throws PROMPT_TOO_LONG, saying what to do, when even that is too long.
    */
   fit(params: ChatParams): { prompt: ChatPrompt; shorter: number } {
-    const contextSize = this.sequence.contextSize;
+    const contextSize = this.sequences.contextSize;
     const wanted = Math.max(1, Math.floor(params.maxTokens));
     const versions = [params, ...(params.shorter ?? [])];
     let prompt: ChatPrompt | undefined;
@@ -62,8 +63,17 @@ export class ChatSession {
   }
 
   async run(params: ChatParams, signal: AbortSignal, onText: (text: string) => void): Promise<ChatResult> {
+    let lease: SequenceLease | undefined;
+    try {
+      return await this.answer(params, signal, onText, async () => (lease = await this.sequences.acquire()).sequence);
+    } finally {
+      lease?.release();
+    }
+  }
+
+  private async answer(params: ChatParams, signal: AbortSignal, onText: (text: string) => void, acquire: () => Promise<LlamaContextSequence>): Promise<ChatResult> {
     const started = this.now();
-    const contextSize = this.sequence.contextSize;
+    const contextSize = this.sequences.contextSize;
     const { prompt, shorter } = this.fit(params);
     const tokens = prompt.tokens;
     let reused = 0;
@@ -90,8 +100,9 @@ export class ChatSession {
     const beforeStep = () => this.options.waitForCompletions(signal);
     await beforeStep();
     if (signal.aborted) return result('cancelled');
-    reused = await reuseCache(this.sequence, tokens);
-    const evaluation = await evaluatePrompt(this.sequence, tokens, reused, {
+    const sequence = await acquire();
+    reused = await reuseCache(sequence, tokens);
+    const evaluation = await evaluatePrompt(sequence, tokens, reused, {
       chunkTokens: FIRST_PROMPT_CHUNK,
       signal,
       beforeStep,
@@ -110,7 +121,7 @@ export class ChatSession {
       }
       return text;
     };
-    const generated = await generate(this.model, this.sequence, {
+    const generated = await generate(this.model, sequence, {
       lastPromptToken: tokens[tokens.length - 1]!,
       detokenizeContext: tokens.slice(-4),
       stopTokenIds: prompt.stopTokenIds,

@@ -9,6 +9,7 @@ import { PieceIndex } from '../tokenHealing';
 import type { CompletionResult, FimOrder, InfillRequest, StopReason } from '../types';
 import { evaluatePrompt, generate, reuseCache } from './generation';
 import type { LlamaContextSequence, LlamaModel, Token, TokenBias } from './llamaCpp';
+import type { PromptLookup } from './promptLookup';
 
 export interface InfillSessionOptions {
   order: FimOrder;
@@ -19,6 +20,8 @@ export interface InfillSessionOptions {
   tokenBias?: () => TokenBias;
   /** Tokens in the model's vocabulary (from its GGUF header): the heal index covers them all. */
   vocabularySize?: number;
+  /** The sequence's prompt-lookup predictor (given to it at `getSequence`), when drafting is on. */
+  lookup?: PromptLookup;
 }
 
 /**
@@ -63,6 +66,11 @@ export class InfillSession {
       tokenize: (text, leadingSpace) => (!text ? [] : leadingSpace ? (model.tokenize(text, false) as number[]) : withoutLeadingSpace(text)),
       ...(bos !== null ? { bos: bos as number } : {}),
     };
+  }
+
+  /** The completion sequence (tests check what a request leaves in its KV cache). */
+  get completionSequence(): LlamaContextSequence {
+    return this.sequence;
   }
 
   /** The prompt tokens a request lays out to, before healing (for tests and the log). */
@@ -120,7 +128,7 @@ export class InfillSession {
     // keystroke's prompt shares all of it but its tail. It has no deadline: the next request stops it.
     const warmOnly = request.maxTokens === 0;
     const evaluation = await this.readPrompt(prompt, reused, signal, warmOnly ? undefined : deadline);
-    const result = (stopReason: StopReason, text: string, generated: number, firstTokenAt?: number): CompletionResult => {
+    const result = (stopReason: StopReason, text: string, generated: number, firstTokenAt?: number, drafts?: CompletionResult['drafts']): CompletionResult => {
       const end = this.now();
       return {
         text,
@@ -131,6 +139,7 @@ export class InfillSession {
         timeToFirstTokenMs: Math.round((firstTokenAt ?? end) - started),
         totalMs: Math.round(end - started),
         ...(this.format.mode === 'fim' ? { family: this.format.format.family } : {}),
+        ...(drafts ? { drafts } : {}),
       };
     };
     if (evaluation.aborted) return result('cancelled', '', 0);
@@ -140,6 +149,8 @@ export class InfillSession {
       return result('promptTimeout', '', 0);
     }
 
+    const lookup = this.options.lookup;
+    lookup?.begin(prompt);
     const generated = await generate(this.model, this.sequence, {
       lastPromptToken: prompt[prompt.length - 1]!,
       detokenizeContext: prompt.slice(-4),
@@ -152,8 +163,9 @@ export class InfillSession {
       now: this.now,
       ...(heal ? { heal } : {}),
       ...(align ? { align } : {}),
+      ...(lookup ? { lookup } : {}),
     });
-    return result(generated.stopReason, generated.text, generated.generatedTokens, generated.firstTokenAt);
+    return result(generated.stopReason, generated.text, generated.generatedTokens, generated.firstTokenAt, lookup ? generated.drafts : undefined);
   }
 
   /** Stops reading a prompt in the background (within one step) and waits until the sequence is free. */

@@ -1,10 +1,11 @@
-// Owns the loaded model in the engine process: preflight, load, one context with two sequences (completion and chat,
-// so an explanation never disturbs the completion cache), the FIM format detected from the vocabulary, the chat
-// format, and unload. With a separately configured chat model (for a base-only completion model), that model gets its
-// own one-sequence context and answers chats, and the completion context keeps one sequence; a chat model that cannot
-// be used is a notice, not a failed load: chat then runs on the completion model. A load that fails leaves the model
-// loaded before it in place. The model runs on a GPU when one works and as many of its layers fit as leave room for
-// the context; otherwise (or when the GPU fails to load it) on the CPU, and the device info says why.
+// Owns the loaded model in the engine process: preflight, load, the completion context (one sequence, drafting from
+// the prompt unless turned off), the chat's own context (created when Explain is used and let go after a quiet time,
+// so an explanation never disturbs the completion cache and costs no memory until used), the FIM format detected from
+// the vocabulary, the chat format, and unload. With a separately configured chat model (for a base-only completion
+// model), that model gets its own one-sequence context and answers chats; a chat model that cannot be used is a
+// notice, not a failed load: chat then runs on the completion model. A load that fails leaves the model loaded before
+// it in place. The model runs on a GPU when one works and as many of its layers fit as leave room for the context;
+// otherwise (or when the GPU fails to load it) on the CPU, and the device info says why.
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { resolveThreads } from '../defaultThreads';
@@ -14,15 +15,22 @@ import type { ChatParams, LoadParams } from '../protocol';
 import type { ChatResult, CompletionResult, InfillRequest, ModelInfo } from '../types';
 import { chatFormatterFor } from './chatFormat';
 import { ChatSession } from './ChatSession';
-import { disposeModel, loadChatModel, preflightChatModel, type ChatModelLoaded } from './chatModel';
+import { createChatContext, disposeModel, loadChatModel, preflightChatModel, type ChatModelLoaded } from './chatModel';
 import { BACKEND_NAMES, type DeviceChoiceDeps } from './deviceChoice';
 import { InfillSession } from './InfillSession';
 import type { Llama, LlamaContext, LlamaCpp, LlamaModel } from './llamaCpp';
+import { fixedSequence, OnDemandSequence, type SequenceSource } from './OnDemandSequence';
 import { Placement } from './Placement';
 import type { FreeMemory } from './preflight';
 import { PriorityGate } from './PriorityGate';
+import { createPromptLookup } from './promptLookup';
 
 const DEFAULT_CONTEXT_SIZE = 4096;
+/**
+ * How long the chat's context outlives the last explanation: a follow-up question within this time reuses the cached
+ * conversation; after it, the context's memory goes back to the system.
+ */
+const CHAT_IDLE_MS = 3 * 60_000;
 
 export type HostLog = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
 
@@ -36,6 +44,8 @@ export interface ModelHostDeps {
   priority?: PriorityGate;
   /** How builds and devices are found (tests simulate a machine's GPUs); default: node-llama-cpp's own. */
   deviceDeps?(llamaCpp: LlamaCpp): DeviceChoiceDeps;
+  /** How long the chat's context stays after the last explanation (default CHAT_IDLE_MS). */
+  chatIdleMs?: number;
 }
 
 interface Loaded {
@@ -44,6 +54,8 @@ interface Loaded {
   context: LlamaContext;
   session: InfillSession;
   chat: ChatSession;
+  /** Where the chat's sequence comes from (disposed with the model). */
+  chatSequences: SequenceSource;
   /** The separately configured chat model and its context, when one is loaded. */
   chatModel?: { model: LlamaModel; context: LlamaContext };
   info: ModelInfo;
@@ -73,6 +85,11 @@ export class ModelHost {
   /** The loaded model's chat session (tests inspect the prompt it fits to the context). */
   get chatSession(): ChatSession | undefined {
     return this.loaded?.chat;
+  }
+
+  /** Where chats get their sequence (tests check that its context exists only while Explain is used). */
+  get chatSequences(): SequenceSource | undefined {
+    return this.loaded?.chatSequences;
   }
 
   async complete(request: InfillRequest, signal: AbortSignal, onText: (text: string) => void): Promise<CompletionResult> {
@@ -124,10 +141,20 @@ export class ModelHost {
       if (params.chatModelPath && chatChecked) {
         chatModel = await loadChatModel({ llama, path: params.chatModelPath, checked: chatChecked, requestedContext, threads, notices: chatNotices, log: this.deps.log });
       }
-      // Each sequence gets its own `contextSize` of cache cells; the chat sequence only when chat runs on this model.
-      const context = await model.createContext({ contextSize, sequences: chatModel ? 1 : 2, threads });
-      const sequence = context.getSequence();
-      const chatSequence = chatModel ? chatModel.context.getSequence() : context.getSequence();
+      // Each sequence gets its own `contextSize` of cache cells: the completion context has one, and the chat gets a
+      // context of its own only while Explain is used (the weights are shared, mapped once).
+      const context = await model.createContext({ contextSize, sequences: 1, threads });
+      const lookup = params.promptLookup ? createPromptLookup(llamaCpp) : undefined;
+      const sequence = context.getSequence(lookup ? { tokenPredictor: lookup.predictor } : {});
+      const loadedModel = model;
+      const chatSequences: SequenceSource = chatModel
+        ? fixedSequence(chatModel.context.getSequence())
+        : new OnDemandSequence(
+            context.contextSize,
+            () => createChatContext(loadedModel, context.contextSize, threads),
+            this.deps.chatIdleMs ?? CHAT_IDLE_MS,
+            () => this.deps.log('debug', 'the chat context was idle: released'),
+          );
       const chatTarget = chatModel?.model ?? model;
       const chatFormat = chatFormatterFor(llamaCpp, chatTarget, (level, message) => this.deps.log(level, message));
       const format = detectFimFormat(vocabularyFromGguf(tokenizerMetadata(checked.fileInfo)));
@@ -164,11 +191,12 @@ export class ModelHost {
         order,
         tokenBias: () => new llamaCpp.TokenBias(model!.tokenizer),
         vocabularySize: tokenizerMetadata(checked.fileInfo).tokens?.length ?? 0,
+        ...(lookup ? { lookup } : {}),
       });
       // Token healing needs an index of the vocabulary (a few hundred ms for 150k tokens): part of loading, so every
       // request behaves the same from the first one on.
       await session.prepareHealing().catch((error: unknown) => this.deps.log('warn', `token healing is off: ${String(error)}`));
-      const chat = new ChatSession(chatTarget, chatSequence, {
+      const chat = new ChatSession(chatTarget, chatSequences, {
         modelName: info.chatModel,
         format: chatFormat,
         waitForCompletions: (signal) => this.priority.clear(signal),
@@ -180,13 +208,14 @@ export class ModelHost {
         context,
         session,
         chat,
+        chatSequences,
         ...(chatModel ? { chatModel: { model: chatModel.model, context: chatModel.context } } : {}),
         info,
         ramBytes: needRam,
       };
       if (old) await disposeLoaded(old);
       const on = device.backend === 'cpu' ? `CPU (${device.reason ?? 'no GPU'})` : `${device.gpu?.name ?? device.backend}, ${device.gpuLayers}/${device.totalLayers} layers`;
-      this.deps.log('info', `loaded ${params.modelPath}: ${info.architecture}, ${info.mode} ${info.fimFamily ?? ''}, ctx ${info.contextSize}, ${threads} threads, on ${on}, chat ${info.chatModel} (${info.chatMode}), ${info.loadMs} ms`);
+      this.deps.log('info', `loaded ${params.modelPath}: ${info.architecture}, ${info.mode} ${info.fimFamily ?? ''}, ctx ${info.contextSize}, ${threads} threads, prompt lookup ${lookup ? 'on' : 'off'}, on ${on}, chat ${info.chatModel} (${info.chatMode}), ${info.loadMs} ms`);
       return info;
     } catch (error) {
       if (chatModel) await disposeModel(chatModel);
@@ -242,6 +271,7 @@ export class ModelHost {
 
 async function disposeLoaded(loaded: Loaded): Promise<void> {
   await loaded.session.stopWarming();
+  await loaded.chatSequences.dispose();
   await loaded.context.dispose();
   await loaded.model.dispose();
   if (loaded.chatModel) await disposeModel(loaded.chatModel);

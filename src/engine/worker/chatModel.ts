@@ -1,7 +1,8 @@
-// A separately configured chat model (for a base-only completion model): checked and loaded beside the completion
-// model on its own one-sequence context. A chat model that cannot be used is a notice, not a failed load: chat then
-// runs on the completion model.
+// Where chats run. A separately configured chat model (for a base-only completion model) is checked and loaded beside
+// the completion model on its own one-sequence context; a chat model that cannot be used is a notice, not a failed
+// load: chat then runs on the completion model, in a context created when Explain is used.
 import { basename } from 'node:path';
+import { EngineError } from '../engineErrors';
 import type { Llama, LlamaContext, LlamaCpp, LlamaModel } from './llamaCpp';
 import { preflightModel, type FreeMemory, type Preflight } from './preflight';
 
@@ -75,6 +76,19 @@ export async function loadChatModel(input: {
 export async function disposeModel(loaded: { model: LlamaModel; context: LlamaContext }): Promise<void> {
   if (!loaded.context.disposed) await loaded.context.dispose();
   if (!loaded.model.disposed) await loaded.model.dispose();
+}
+
+/** The chat's own context on the completion model; memory for it was checked at load (see Placement). */
+export async function createChatContext(model: LlamaModel, contextSize: number, threads: number): Promise<LlamaContext> {
+  try {
+    return await model.createContext({ contextSize, sequences: 1, threads });
+  } catch (error) {
+    throw new EngineError(
+      'NOT_ENOUGH_MEMORY',
+      `Explain needs memory for a context of ${contextSize} tokens beside the completion model, and it could not be had ` +
+        `(${error instanceof Error ? error.message : String(error)}). Close other programs, or lower the context budgets, and explain again.`,
+    );
+  }
 }
 
 function chatFallbackNotice(path: string, error: unknown): string {

@@ -7,6 +7,7 @@ import type { StopReason } from '../types';
 import type { LlamaContextSequence, LlamaModel, Token, TokenBias } from './llamaCpp';
 import { alignToIndentation } from '../promptEnd';
 import { remainingAfter } from '../tokenHealing';
+import { dropUnusedDrafts, type PromptLookup } from './promptLookup';
 
 /** Waits (or not) before the next decode step; the chat passes one that lets a completion go first. */
 export type BeforeStep = () => Promise<void> | void;
@@ -113,6 +114,8 @@ export interface GenerateOptions {
   align?: string;
   /** Lowers the odds of tokens generated recently (a greedy prose answer otherwise tends to loop). */
   repeatPenalty?: { penalty: number; lastTokens: number };
+  /** The sequence's prompt-lookup predictor, when it has one: paused while a healed token is spelled again. */
+  lookup?: PromptLookup;
 }
 
 export interface Generated {
@@ -121,6 +124,8 @@ export interface Generated {
   generatedTokens: number;
   /** undefined when no token came (aborted before the first). */
   firstTokenAt: number | undefined;
+  /** Drafted tokens the model confirmed and refuted (prompt lookup; both 0 without it). */
+  drafts: { accepted: number; refuted: number };
 }
 
 export async function generate(model: LlamaModel, sequence: LlamaContextSequence, options: GenerateOptions): Promise<Generated> {
@@ -143,6 +148,8 @@ export async function generate(model: LlamaModel, sequence: LlamaContextSequence
   const heal = options.heal;
   let healing = heal?.text ?? '';
   let raw = '';
+  const draftsBefore = sequence.tokenPredictions;
+  options.lookup?.pause(healing !== '');
   // Greedy sampling (temperature 0) is node-llama-cpp's default: the most likely token every time. While a healed
   // token is being spelled again, only its candidates are raised (node-llama-cpp asks for the bias at every token).
   const tokens = sequence.evaluate([options.lastPromptToken] as Token[], {
@@ -158,7 +165,10 @@ export async function generate(model: LlamaModel, sequence: LlamaContextSequence
     }
     generatedTokens.push(token);
     const full = model.detokenize(generatedTokens, false, options.detokenizeContext as Token[]);
-    if (healing) healing = remainingAfter(healing, full);
+    if (healing) {
+      healing = remainingAfter(healing, full);
+      options.lookup?.pause(healing !== '');
+    }
     // The healed text is already in the editor: the answer starts after it. So does trimmed indentation.
     raw = heal && !healing ? full.slice(heal.text.length) : heal ? '' : full;
     const answer = options.align !== undefined ? alignToIndentation(raw, options.align, false) : raw;
@@ -203,7 +213,11 @@ export async function generate(model: LlamaModel, sequence: LlamaContextSequence
     }
     if (stopReason !== 'stopSequence') emit(matcher.flush());
   }
-  return { text, stopReason, generatedTokens: generated, firstTokenAt };
+  // Drafts confirmed beyond where generation stopped stay loaded in node-llama-cpp: the cache keeps only what was used.
+  await dropUnusedDrafts(sequence);
+  const draftsAfter = sequence.tokenPredictions;
+  const drafts = { accepted: draftsAfter.validated - draftsBefore.validated, refuted: draftsAfter.refuted - draftsBefore.refuted };
+  return { text, stopReason, generatedTokens: generated, firstTokenAt, drafts };
 }
 
 function sameTokens(actual: readonly number[], prompt: readonly number[], length: number): boolean {

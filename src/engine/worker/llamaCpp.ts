@@ -15,6 +15,7 @@ export type {
   LlamaTextJSON,
   Token,
   TokenBias,
+  TokenPredictor,
 } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
 
 let loading: Promise<LlamaCpp> | undefined;

@@ -5,6 +5,7 @@ import type { ChatParams } from '../../../src/engine/protocol';
 import { chatFormatterFor, stopsFromTriggers } from '../../../src/engine/worker/chatFormat';
 import { loadLlamaCpp, type Llama, type Token } from '../../../src/engine/worker/llamaCpp';
 import { ModelHost } from '../../../src/engine/worker/ModelHost';
+import { OnDemandSequence } from '../../../src/engine/worker/OnDemandSequence';
 import { PriorityGate } from '../../../src/engine/worker/PriorityGate';
 import { ensureTestModels, type TestModels } from '../../models/testModels';
 
@@ -99,6 +100,33 @@ describe('ChatSession (in-process, qwenFim)', function () {
       assert.match((error as Error).message, /Select less code/);
       return true;
     });
+  });
+});
+
+describe('the chat context (in-process, qwenFim)', function () {
+  this.timeout(120_000);
+  const host = new ModelHost({ loadLlamaCpp, log: () => undefined, chatIdleMs: 200 });
+  before(async () => {
+    const models = await ensureTestModels();
+    await host.load({ modelPath: models.qwenFim, contextSize: 1024 });
+  });
+  after(() => host.dispose());
+
+  it('exists only while Explain is used: created by the first chat, let go when idle, created again by the next', async () => {
+    const source = host.chatSequences as OnDemandSequence;
+    assert.ok(source instanceof OnDemandSequence);
+    assert.equal(source.isOpen, false, 'loading the model creates no chat context');
+    const completion = await host.complete({ prefix: 'def add(a, b):\n', suffix: '', maxTokens: 4, maxTimeMs: 30_000 }, new AbortController().signal, () => undefined);
+    assert.equal(completion.generatedTokens, 4);
+    assert.equal(source.isOpen, false, 'completions need no chat context');
+    const first = await host.chat(params({ maxTokens: 8 }), new AbortController().signal, () => undefined);
+    assert.equal(first.generatedTokens, 8);
+    assert.equal(source.isOpen, true);
+    await new Promise((done) => setTimeout(done, 600));
+    assert.equal(source.isOpen, false, 'let go after the idle time');
+    const again = await host.chat(params({ maxTokens: 8 }), new AbortController().signal, () => undefined);
+    assert.equal(again.text, first.text, 'a new context answers the same');
+    assert.equal(again.prompt.reused, 0, 'and starts with an empty cache');
   });
 });
 
