@@ -33,6 +33,8 @@ export interface PauseTiming {
   burst: string;
   /** Last key to ghost text on screen, ms; null when none showed within waitMs. */
   ms: number | null;
+  /** Pipit's request lines logged during the pause: why a pause showed nothing, or what it cost. */
+  requests: string[];
 }
 
 export interface EditorLatencyResult {
@@ -126,9 +128,11 @@ export async function measureEditorLatency(options: EditorLatencyOptions): Promi
     })();
 
     const pauses: PauseTiming[] = [];
+    let pauseLogFrom = logFrom;
     for (const words of wordBursts(source, options.pauses, opening + 2)) {
       for (const word of words) {
         if (pauses.length >= options.pauses) break;
+        pauseLogFrom = ui.pipitLog().length;
         await ui.page.keyboard.type(word, { delay: KEY_DELAY_MS });
         const typed = Date.now();
         let ms: number | null = null;
@@ -139,10 +143,13 @@ export async function measureEditorLatency(options: EditorLatencyOptions): Promi
           }
           await delay(5);
         }
-        pauses.push({ burst: word, ms });
-        options.log(`${options.label}: ${JSON.stringify(word)} ${ms === null ? 'none' : `${ms} ms`}`);
         // A person reads the suggestion (or sees none) before the next word.
         await delay(ms === null ? 200 : 400);
+        const log = ui.pipitLog();
+        const requests = log.slice(pauseLogFrom).split('\n').filter((line) => line.includes(' request ')).map((line) => line.slice(line.indexOf('request ')));
+        pauseLogFrom = log.length;
+        pauses.push({ burst: word, ms, requests });
+        options.log(`${options.label}: ${JSON.stringify(word)} ${ms === null ? 'none' : `${ms} ms`} | ${requests.join(' | ')}`);
       }
       if (pauses.length >= options.pauses) break;
       await ui.press('Enter');
