@@ -171,19 +171,32 @@ export class EngineClient extends Disposable implements CompletionEngine, ChatEn
     // The one in flight answers `cancelled` within a token.
     const previous = this.inflight[method];
     if (previous !== undefined) this.channel?.cancel(previous);
-    const id = this.nextId++;
+    let id = this.nextId++;
     this.inflight[method] = id;
     // A request is activity: the model must not be unloaded under it.
     this.idle.clear();
     try {
-      await this.ensureLoaded(signal);
-      if (signal?.aborted || this.inflight[method] !== id) return cancelled();
-      const abort = () => this.channel?.cancel(id);
-      signal?.addEventListener('abort', abort, { once: true });
-      try {
-        return await this.request(method, params, onText, id);
-      } finally {
-        signal?.removeEventListener('abort', abort);
+      // A load (another model, or new settings for it) stops a chat under way. One that had shown nothing yet is
+      // asked again on the loaded model, so Explain does not end "cancelled" with no text for a reason the user
+      // never gave; a completion is not (the next keystroke asks again).
+      for (let attempt = 0; ; attempt++) {
+        await this.ensureLoaded(signal);
+        if (signal?.aborted || this.inflight[method] !== id) return cancelled();
+        let streamed = false;
+        const abort = () => this.channel?.cancel(id);
+        signal?.addEventListener('abort', abort, { once: true });
+        let result: EngineMethods[M]['result'];
+        try {
+          result = await this.request(method, params, onText && ((text: string) => ((streamed = true), onText(text))), id);
+        } finally {
+          signal?.removeEventListener('abort', abort);
+        }
+        const stoppedByEngine = result.stopReason === 'cancelled' && !signal?.aborted && this.inflight[method] === id && !streamed;
+        if (method !== 'chat' || !stoppedByEngine || attempt >= 2) return result;
+        this.deps.logger.info('the explanation was stopped by a model load before it began; asking again');
+        // The same request under a new id: the engine has answered the old one.
+        id = this.nextId++;
+        this.inflight[method] = id;
       }
     } finally {
       if (this.inflight[method] === id) this.inflight[method] = undefined;

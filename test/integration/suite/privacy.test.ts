@@ -151,9 +151,9 @@ describe('privacy: nothing leaves the machine', function () {
     for (const text of ['const', ' ', 'x', ' =']) {
       editor.selection = new vscode.Selection(editor.document.lineAt(editor.document.lineCount - 1).range.end, editor.document.lineAt(editor.document.lineCount - 1).range.end);
       await vscode.commands.executeCommand('type', { text });
-      // Not awaited: the trigger command waits for the provider's answer (the first one starts the engine and loads
-      // the model), and a user types on meanwhile; the wait below bounds the whole session.
-      void vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+      // The trigger command waits for the provider's answer (the first one starts the engine and loads the model):
+      // wait for it as before, but at most 10 s, so a slow load cannot run the test into mocha's timeout unexplained.
+      await Promise.race([vscode.commands.executeCommand('editor.action.inlineSuggest.trigger'), new Promise((resolve) => setTimeout(resolve, 10_000))]);
       await new Promise((resolve) => setTimeout(resolve, 400));
     }
     const deadline = Date.now() + 60_000;

@@ -157,6 +157,35 @@ describe('EngineClient (fake process)', () => {
     await assert.rejects(client.complete(request), /shut down/);
   });
 
+  it('an explanation stopped by a model load before it showed anything is asked again; one that had shown text is not', async () => {
+    const { client, spawned } = fakeEngine();
+    await client.load();
+    const chats = () => spawned[0]!.received.filter((m) => m.type === 'request' && m.method === 'chat');
+    const answer = (id: number, stopReason: string, text = '') =>
+      spawned[0]!.emit('message', { type: 'response', id, ok: true, result: { text, stopReason, prompt: { evaluated: 1, reused: 0 }, generatedTokens: 1, timeToFirstTokenMs: 1, totalMs: 1, model: 'm.gguf', mode: 'chat-template' } });
+    const ask = { messages: [{ role: 'user' as const, content: 'explain' }], completion: { prompt: 'explain', stop: [] } };
+
+    // The engine answers the first try "cancelled" (a load stopped it), the second with the explanation.
+    const first = client.chat(ask, { onText: () => undefined });
+    await waitFor(() => chats().length === 1);
+    answer(chats()[0]!.id, 'cancelled');
+    await waitFor(() => chats().length === 2);
+    answer(chats()[1]!.id, 'eos', 'It adds.');
+    assert.equal((await first).stopReason, 'eos');
+
+    // Text already shown: the panel keeps it, and the explanation ends cancelled rather than start again.
+    const texts: string[] = [];
+    const second = client.chat(ask, { onText: (text) => texts.push(text) });
+    await waitFor(() => chats().length === 3);
+    spawned[0]!.emit('message', { type: 'text', id: chats()[2]!.id, text: 'It ' });
+    await waitFor(() => texts.length === 1);
+    answer(chats()[2]!.id, 'cancelled');
+    assert.equal((await second).stopReason, 'cancelled');
+    await tick();
+    assert.equal(chats().length, 3, 'not asked again');
+    client.dispose();
+  });
+
   it('a chat and a completion in flight never cancel each other, and no idle unload happens under a chat', async () => {
     const { client, spawned } = fakeEngine({ idleUnloadMs: 20 });
     await client.load();
