@@ -17,6 +17,22 @@ import { until } from '../harness/until';
  */
 const PIPIT_WEBVIEW = 'iframe.webview.ready[src*="extensionId=pipit.pipit"]';
 
+/**
+ * Selects `count` lines from `line` and checks the editor has a selection (its status bar item says "N selected"),
+ * again if not: on a busy machine the keys can reach the Go to Line box while it is still closing, and Explain with
+ * nothing selected (and no language server yet to find the enclosing function) only says to select code.
+ */
+async function selectLines(ui: UiDriver, line: number, count: number): Promise<void> {
+  const selection = ui.page.locator('[id="status.editor.selection"]');
+  for (let attempt = 0; ; attempt++) {
+    await ui.goTo(line, 1);
+    for (let each = 0; each < count; each++) await ui.press('Shift+ArrowDown');
+    const shown = await until(async () => /selected/.test((await selection.textContent({ timeout: 500 }).catch(() => null)) ?? '') || undefined, 5_000, 'a selection').catch(() => false);
+    if (shown) return;
+    if (attempt >= 2) throw new Error(`no selection after 3 tries; the status bar shows ${JSON.stringify(await selection.textContent({ timeout: 500 }).catch(() => null))}`);
+  }
+}
+
 describe('Explain Selection in the editor', function () {
   this.timeout(240_000);
   let ui: UiDriver;
@@ -32,8 +48,7 @@ describe('Explain Selection in the editor', function () {
 
   it('streams an answer into a panel, stops on Stop, answers a follow-up, and reuses the panel', async () => {
     await ui.openFile('math.ts');
-    await ui.goTo(6, 1);
-    for (let line = 0; line < 5; line++) await ui.press('Shift+ArrowDown');
+    await selectLines(ui, 6, 5);
     await ui.runCommand('pipit.explainSelection');
 
     const panel: FrameLocator = ui.page.frameLocator(PIPIT_WEBVIEW).frameLocator('#active-frame');
@@ -68,8 +83,7 @@ describe('Explain Selection in the editor', function () {
     await until(async () => (await second.locator('.stats').textContent()) || undefined, 15_000, 'the follow-up to end');
 
     await ui.openFile('greet.js');
-    await ui.goTo(1, 1);
-    await ui.press('Shift+ArrowDown');
+    await selectLines(ui, 1, 1);
     await ui.runCommand('pipit.explainSelection');
     await until(async () => ((await panel.locator('#subject').textContent()) ?? '').includes('greet.js') || undefined, 15_000, 'the panel to show greet.js');
     assert.equal(await ui.page.locator(PIPIT_WEBVIEW).count(), 1, 'one panel, reused');
