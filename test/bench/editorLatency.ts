@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { delay } from '../harness/codeServer';
 import { createExtensionHostProbe } from '../harness/extensionHostProbe';
 import { REPO_ROOT, startUiDriver } from '../harness/uiDriver';
-import { percentiles, type Percentiles } from './metrics';
+import { percentiles, quantile, type Percentiles } from './metrics';
 
 const SOURCE = join(REPO_ROOT, 'node_modules', 'mocha', 'lib', 'runner.js');
 const FILE = 'runner.js';
@@ -79,11 +79,6 @@ export function engineFigures(log: string): EditorLatencyResult['engine'] {
     totalMs: percentiles(lines.map((match) => Number(match[4]))),
     promptEvaluated: percentiles(lines.map((match) => Number(match[2]))),
   };
-}
-
-function p90(values: readonly number[]): number | null {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(0.9 * sorted.length) - 1)] ?? null;
 }
 
 export async function measureEditorLatency(options: EditorLatencyOptions): Promise<EditorLatencyResult> {
@@ -161,7 +156,7 @@ export async function measureEditorLatency(options: EditorLatencyOptions): Promi
       label: options.label,
       settings: options.settings,
       pauses,
-      latencyMs: { ...percentiles(shownMs), p90: p90(shownMs) },
+      latencyMs: { ...percentiles(shownMs), p90: quantile(shownMs, 0.9) },
       shown: shownMs.length,
       roundTripMs: percentiles(roundTrips),
       engine: engineFigures(ui.pipitLog().slice(logFrom)),

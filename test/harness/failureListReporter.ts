@@ -4,11 +4,6 @@
 import { appendFileSync } from 'node:fs';
 import Mocha from 'mocha';
 
-/** Reads PIPIT_FAILURE_LIST when each test fails, so a runner that sets it after loading this module is honoured. */
-function failureListFile(): string | undefined {
-  return process.env.PIPIT_FAILURE_LIST || undefined;
-}
-
 /**
  * One line: where the failure happened and its message, newlines shown as " | ". Long enough for a test that puts
  * its diagnosis in the message (the Explain e2e test adds the panel's text and Pipit's log), short enough for a tail.
@@ -27,7 +22,8 @@ export class FailureListReporter extends Mocha.reporters.Spec {
     const given = (options?.reporterOptions as { tier?: unknown } | undefined)?.tier;
     const tier = typeof given === 'string' ? given : (process.env.PIPIT_FAILURE_TIER ?? 'mocha');
     runner.on(Mocha.Runner.constants.EVENT_TEST_FAIL, (test: Mocha.Test, error: unknown) => {
-      const file = failureListFile();
+      // Read at each failure, so a runner that sets it after loading this module is honoured.
+      const file = process.env.PIPIT_FAILURE_LIST;
       if (file) appendFileSync(file, failureLine(tier, test.fullTitle(), error) + '\n');
     });
   }
